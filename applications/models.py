@@ -1,0 +1,144 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+_gpa = {"max_digits": 3, "decimal_places": 2, "null": True, "blank": True,
+        "validators": [MinValueValidator(0), MaxValueValidator(4)]}
+_exam = {"max_digits": 5, "decimal_places": 2, "null": True, "blank": True,
+         "validators": [MinValueValidator(0), MaxValueValidator(100)]}
+
+
+class Level(models.TextChoices):
+    ASSOCIATE = "associate", _("Associate degree")
+    BACHELOR = "bachelor", _("Bachelor's")
+    MASTER = "master", _("Master's")
+    DOCTORATE = "doctorate", _("Doctorate")
+
+
+class BonusClaim(models.TextChoices):
+    NONE = "", _("None")
+    CLAIMED = "claimed", _("Claimed, document not accepted")
+    VERIFIED = "verified", _("Document accepted")
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Boolean deductions of the contract (applicant file columns and Application fields).
+FLAG_FIELDS = ("same_year_study_primary", "late_withdrawal", "non_prioritised_choice", "missed_orientation", "missed_exam")
+BONUS_FIELDS = ("disability", "martyr_veteran_relative", "protection_2828")
+
+
+class Applicant(models.Model):
+    """A student as the office knows them; one per student number, across calls and years."""
+
+    student_number = models.CharField(_("student number"), max_length=32, unique=True)
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("email"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="applicant", verbose_name=_("portal account"),
+    )
+
+    class Meta:
+        verbose_name = _("applicant")
+        verbose_name_plural = _("applicants")
+        ordering = ["student_number"]
+
+    def __str__(self) -> str:
+        return f"{self.student_number} {self.first_name} {self.last_name}"
+
+
+class Application(models.Model):
+    """One applicant's application to one call, with what the selection needs."""
+
+    call = models.ForeignKey("mobility.Call", on_delete=models.CASCADE, related_name="applications", verbose_name=_("call"))
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="applications", verbose_name=_("applicant"))
+    department = models.ForeignKey("mobility.Department", on_delete=models.PROTECT, related_name="applications", verbose_name=_("department"))
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
+    gpa = models.DecimalField(_("GPA"), **_gpa)
+    previous_degree_gpa = models.DecimalField(_("previous degree GPA (transcript handed in)"), **_gpa)
+    prior_participations = models.PositiveSmallIntegerField(_("earlier Erasmus+ participations"), default=0)
+    same_year_study_primary = models.BooleanField(_("primary for study mobility in the same year"), default=False)
+    late_withdrawal = models.BooleanField(_("earlier withdrawal outside the allowed period"), default=False)
+    non_prioritised_choice = models.BooleanField(_("choice not prioritised"), default=False)
+    missed_orientation = models.BooleanField(_("missed an orientation meeting"), default=False)
+    missed_exam = models.BooleanField(_("registered for an earlier exam and did not sit it"), default=False)
+    disability = models.CharField(_("disability"), max_length=16, choices=BonusClaim.choices, blank=True, default="")
+    martyr_veteran_relative = models.CharField(_("martyr or veteran relative"), max_length=16, choices=BonusClaim.choices, blank=True, default="")
+    protection_2828 = models.CharField(_("protection under Law 2828"), max_length=16, choices=BonusClaim.choices, blank=True, default="")
+    status = models.CharField(_("status"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["call", "department__code", "applicant__student_number"]
+        constraints = [models.UniqueConstraint(fields=["call", "applicant"], name="application_once_per_call")]
+        indexes = [models.Index(fields=["call", "department"])]
+
+    def __str__(self) -> str:
+        return f"{self.call.code} / {self.applicant.student_number}"
+
+
+class ExamSession(models.Model):
+    """A language-exam session; a call counts exactly one."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("exam session")
+        verbose_name_plural = _("exam sessions")
+        ordering = ["-date", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExamResult(models.Model):
+    session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="results", verbose_name=_("session"))
+    applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="exam_results", verbose_name=_("applicant"))
+    written = models.DecimalField(_("written"), **_exam)
+    listening = models.DecimalField(_("listening"), **_exam)
+    absent = models.BooleanField(_("absent from the written exam"), default=False)
+
+    class Meta:
+        verbose_name = _("exam result")
+        verbose_name_plural = _("exam results")
+        constraints = [models.UniqueConstraint(fields=["session", "applicant"], name="exam_result_once_per_session")]
+
+    def __str__(self) -> str:
+        return f"{self.session} / {self.applicant.student_number}"
+
+
+class OutcomeKind(models.TextChoices):
+    """Facts recorded after selection that later calls turn into deductions."""
+
+    PARTICIPATED = "participated", _("Went abroad, or was primary and neither went nor withdrew in writing")
+    WITHDREW_LATE = "withdrew_late", _("Withdrew outside the allowed period")
+    MISSED_ORIENTATION = "missed_orientation", _("Missed the orientation meeting")
+    MISSED_EXAM = "missed_exam", _("Registered for the exam and did not sit it")
+
+
+class OutcomeRecord(models.Model):
+    """What happened after a call, kept so the next call's adjustments can be pre-filled."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("application"))
+    kind = models.CharField(_("kind"), max_length=32, choices=OutcomeKind.choices)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("outcome record")
+        verbose_name_plural = _("outcome records")
+        constraints = [models.UniqueConstraint(fields=["application", "kind"], name="outcome_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.kind}"

@@ -1,0 +1,32 @@
+from .audit import AuditEntry
+from .calls import (
+    ADJUSTMENT_CODES,
+    AcademicFormula,
+    AllocationStrategy,
+    Call,
+    CallDepartment,
+    CallStatus,
+    CountryGroup,
+    DeadlineEvent,
+    Department,
+    Programme,
+)
+from .portal import PortalSettings
+from .users import Role, User
+
+__all__ = [
+    "ADJUSTMENT_CODES",
+    "AcademicFormula",
+    "AllocationStrategy",
+    "AuditEntry",
+    "Call",
+    "CallDepartment",
+    "CallStatus",
+    "CountryGroup",
+    "DeadlineEvent",
+    "Department",
+    "PortalSettings",
+    "Programme",
+    "Role",
+    "User",
+]

@@ -1,0 +1,245 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Programme(models.TextChoices):
+    KA131_SMT = "KA131-SMT", _("Erasmus+ KA131 student traineeship")
+    KA131_SMS = "KA131-SMS", _("Erasmus+ KA131 student study")
+    KA171_SMT = "KA171-SMT", _("Erasmus+ KA171 student traineeship")
+    KA171_SMS = "KA171-SMS", _("Erasmus+ KA171 student study")
+    NATIONAL_INTERNSHIP = "NATIONAL-INTERNSHIP", _("National internship programme")
+
+
+class AcademicFormula(models.TextChoices):
+    GPA_X25 = "gpa_x25", _("GPA × 25")
+    DEPARTMENT_RELATIVE = "department_relative", _("GPA × (25 + GPA / department average)")
+
+
+class AllocationStrategy(models.TextChoices):
+    DEPARTMENT_ROUND_ROBIN = "department_round_robin", _("Rounds over departments")
+    GLOBAL = "global", _("One ranking over all departments")
+
+
+class CallStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ANNOUNCED = "announced", _("Announced")
+    RESULTS_PUBLISHED = "results_published", _("Results published")
+    ARCHIVED = "archived", _("Archived")
+
+
+# Contract keys of `adjustments` in the call file, with their default points.
+ADJUSTMENT_CODES: dict[str, int] = {
+    "prior_participation": -10,
+    "same_year_study_primary": -10,
+    "late_withdrawal": -10,
+    "non_prioritised_choice": -10,
+    "missed_orientation": -5,
+    "missed_exam": -5,
+    "disability": 10,
+    "martyr_veteran_relative": 15,
+    "protection_2828": 10,
+}
+ADJUSTMENT_LABELS = {
+    "prior_participation": _("Earlier Erasmus+ participation (each)"),
+    "same_year_study_primary": _("Primary for study mobility in the same year"),
+    "late_withdrawal": _("Earlier withdrawal outside the allowed period"),
+    "non_prioritised_choice": _("Choice not prioritised"),
+    "missed_orientation": _("Missed an orientation meeting"),
+    "missed_exam": _("Registered for an earlier exam and did not sit it"),
+    "disability": _("Documented disability"),
+    "martyr_veteran_relative": _("Relative of a martyr or veteran"),
+    "protection_2828": _("Under protection (Law 2828)"),
+}
+
+_score = {"max_digits": 6, "decimal_places": 2}
+_weight = {"max_digits": 4, "decimal_places": 2, "validators": [MinValueValidator(0), MaxValueValidator(1)]}
+_gpa = {"max_digits": 3, "decimal_places": 2, "validators": [MinValueValidator(0), MaxValueValidator(4)]}
+
+
+class Department(models.Model):
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Call(models.Model):
+    """A call for applications: windows, deadlines, budget and the selection rules (per call)."""
+
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    programme = models.CharField(_("programme"), max_length=32, choices=Programme.choices)
+    project_number = models.CharField(_("EU project number"), max_length=64, blank=True)
+    consortium = models.CharField(_("consortium"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=32, choices=CallStatus.choices, default=CallStatus.ANNOUNCED)
+
+    applications_open = models.DateTimeField(_("applications open"))
+    applications_close = models.DateTimeField(_("applications close"))
+    letter_deadline = models.DateTimeField(_("acceptance letter deadline"), null=True, blank=True)
+    appeal_deadline = models.DateTimeField(_("appeal deadline"), null=True, blank=True)
+    appeal_answer_by = models.DateField(_("office answers appeals by"), null=True, blank=True)
+    exam_session = models.DateField(_("language exam session that counts"), null=True, blank=True)
+    mobility_start = models.DateField(_("mobility window start"), null=True, blank=True)
+    mobility_end = models.DateField(_("mobility window end"), null=True, blank=True)
+    funded_months = models.PositiveSmallIntegerField(_("funded months"), default=2)
+    min_days = models.PositiveSmallIntegerField(_("minimum days"), default=60)
+
+    budget_eur = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    planning_amount_eur = models.DecimalField(
+        _("planning amount per student (EUR)"), max_digits=10, decimal_places=2, default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    fewer_opportunities_top_up_eur = models.DecimalField(
+        _("fewer-opportunities top-up per month (EUR)"), max_digits=8, decimal_places=2, default=Decimal("250.00"),
+    )
+
+    min_gpa_bachelor = models.DecimalField(_("minimum GPA, bachelor's"), default=Decimal("2.20"), **_gpa)
+    min_gpa_master = models.DecimalField(_("minimum GPA, master's"), default=Decimal("2.50"), **_gpa)
+    min_gpa_doctorate = models.DecimalField(_("minimum GPA, doctorate"), default=Decimal("2.50"), **_gpa)
+
+    academic_formula = models.CharField(
+        _("academic score"), max_length=32, choices=AcademicFormula.choices, default=AcademicFormula.GPA_X25
+    )
+    academic_weight = models.DecimalField(_("academic weight"), default=Decimal("0.50"), **_weight)
+    language_weight = models.DecimalField(_("language weight"), default=Decimal("0.50"), **_weight)
+    written_weight = models.DecimalField(_("written exam weight"), default=Decimal("0.75"), **_weight)
+    listening_weight = models.DecimalField(_("listening exam weight"), default=Decimal("0.25"), **_weight)
+    allocation = models.CharField(
+        _("allocation of primary places"), max_length=32, choices=AllocationStrategy.choices,
+        default=AllocationStrategy.DEPARTMENT_ROUND_ROBIN,
+    )
+
+    points_prior_participation = models.DecimalField(_("earlier participation (each)"), default=Decimal("-10"), **_score)
+    points_same_year_study_primary = models.DecimalField(_("primary for study in the same year"), default=Decimal("-10"), **_score)
+    points_late_withdrawal = models.DecimalField(_("late withdrawal"), default=Decimal("-10"), **_score)
+    points_non_prioritised_choice = models.DecimalField(_("choice not prioritised"), default=Decimal("-10"), **_score)
+    points_missed_orientation = models.DecimalField(_("missed orientation"), default=Decimal("-5"), **_score)
+    points_missed_exam = models.DecimalField(_("missed exam"), default=Decimal("-5"), **_score)
+    points_disability = models.DecimalField(_("disability"), default=Decimal("10"), **_score)
+    points_martyr_veteran_relative = models.DecimalField(_("martyr or veteran relative"), default=Decimal("15"), **_score)
+    points_protection_2828 = models.DecimalField(_("protection under Law 2828"), default=Decimal("10"), **_score)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-applications_open", "code"]
+        permissions = [
+            ("access_office", _("Can open the office pages")),
+            ("run_selection", _("Can run the selection")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(applications_close__gt=models.F("applications_open")),
+                name="call_window_is_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+    @property
+    def places(self) -> int:
+        """Primary places the budget covers: floor(budget / planning amount)."""
+        if not self.planning_amount_eur:
+            return 0
+        return int(self.budget_eur // self.planning_amount_eur)
+
+    def adjustment_points(self) -> dict[str, Decimal]:
+        return {code: getattr(self, f"points_{code}") for code in ADJUSTMENT_CODES}
+
+    def min_gpa(self) -> dict[str, Decimal]:
+        return {
+            "bachelor": self.min_gpa_bachelor,
+            "master": self.min_gpa_master,
+            "doctorate": self.min_gpa_doctorate,
+        }
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.applications_open <= now < self.applications_close
+
+    @property
+    def phase(self) -> str:
+        """Where the call is in its year, from its dates (for display)."""
+        now = timezone.now()
+        if now < self.applications_open:
+            return "upcoming"
+        if now < self.applications_close:
+            return "open"
+        if self.letter_deadline and now < self.letter_deadline:
+            return "letters"
+        return "closed"
+
+
+class CallDepartment(models.Model):
+    """A department eligible for a call, with its written-exam minimum and GPA average for that call."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="call_departments", verbose_name=_("call"))
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department"))
+    written_min = models.DecimalField(
+        _("written exam minimum"), max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    gpa_average = models.DecimalField(_("department GPA average"), null=True, blank=True, **_gpa)
+
+    class Meta:
+        verbose_name = _("call department")
+        verbose_name_plural = _("call departments")
+        ordering = ["department__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "department"], name="call_department_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call.code} / {self.department.code}"
+
+
+class CountryGroup(models.Model):
+    """Grant rates of one country group for one call (rates and groups change by contract year)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="country_groups", verbose_name=_("call"))
+    group = models.PositiveSmallIntegerField(_("group"))
+    monthly_rate_eur = models.DecimalField(_("monthly rate (EUR)"), max_digits=8, decimal_places=2)
+    countries = models.CharField(
+        _("countries"), max_length=300, help_text=_("ISO 3166 two-letter codes, separated by spaces."),
+    )
+
+    class Meta:
+        verbose_name = _("country group")
+        verbose_name_plural = _("country groups")
+        ordering = ["call", "group"]
+        constraints = [models.UniqueConstraint(fields=["call", "group"], name="country_group_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.call.code} group {self.group}"
+
+    @property
+    def country_codes(self) -> list[str]:
+        return self.countries.split()
+
+
+class DeadlineEvent(models.Model):
+    """Marks that the sweep has handled a call's deadline once, so a second sweep does nothing."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="deadline_events")
+    kind = models.CharField(max_length=64)
+    handled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["call", "kind"], name="deadline_event_once")]
+
+    def __str__(self) -> str:
+        return f"{self.call_id}:{self.kind}"

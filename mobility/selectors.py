@@ -1,0 +1,40 @@
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from mobility.models import Call, CallStatus
+
+
+def calls_visible_to_students(*, now=None) -> QuerySet[Call]:
+    """Announced calls that are open now or open later, soonest deadline first."""
+    now = now or timezone.now()
+    return (
+        Call.objects.filter(status=CallStatus.ANNOUNCED, applications_close__gt=now)
+        .order_by("applications_close", "code")
+    )
+
+
+def calls_for_office(*, user) -> QuerySet[Call]:
+    """Every call for office staff and admins; a coordinator sees calls of their departments."""
+    calls = Call.objects.all()
+    if not (user.is_superuser or user.has_perm("mobility.change_call")):
+        calls = calls.filter(call_departments__department__in=user.departments.all()).distinct()
+    return calls.annotate(
+        department_count=Count("call_departments", distinct=True),
+    ).order_by("-applications_open", "code")
+
+
+def call_for_office(*, user, code: str) -> Call:
+    return calls_for_office(user=user).get(code=code)
+
+
+def departments_visible_to(*, user, call: Call):
+    departments = call.call_departments.select_related("department")
+    if not (user.is_superuser or user.has_perm("mobility.change_call")):
+        departments = departments.filter(department__in=user.departments.all())
+    return departments
+
+
+def call_counts_by_status() -> dict[str, int]:
+    return dict(Call.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+
+

@@ -1,0 +1,318 @@
+"""Reading and writing the call file of the contract (selection-files.md §1).
+
+Parsing collects every problem with the field it belongs to, so an office fixes a file in one go.
+"""
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
+
+from mobility.grants import default_country_groups
+from mobility.models import ADJUSTMENT_CODES, AcademicFormula, AllocationStrategy, CallStatus, Programme
+
+ISTANBUL = ZoneInfo("Europe/Istanbul")
+
+TOP_KEYS = {
+    "code", "title", "programme", "project_number", "consortium", "status",
+    "applications_open", "applications_close", "letter_deadline", "appeal_deadline",
+    "appeal_answer_by", "exam_session", "mobility_start", "mobility_end",
+    "funded_months", "min_days", "budget_eur", "planning_amount_eur",
+    "fewer_opportunities_top_up_eur", "min_gpa", "scoring", "allocation", "adjustments",
+    "departments", "country_groups",
+}
+REQUIRED = ("code", "title", "programme", "applications_open", "applications_close", "departments")
+SCORING_KEYS = {"academic", "academic_weight", "language_weight", "written_weight", "listening_weight"}
+MIN_GPA_KEYS = ("bachelor", "master", "doctorate")
+DEPARTMENT_KEYS = {"code", "name", "written_min", "gpa_average"}
+COUNTRY_GROUP_KEYS = {"group", "monthly_rate_eur", "countries"}
+DATETIME_FIELDS = ("applications_open", "applications_close", "letter_deadline", "appeal_deadline")
+DATE_FIELDS = ("appeal_answer_by", "exam_session", "mobility_start", "mobility_end")
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+
+
+class CallFileError(Exception):
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+class _Reader:
+    def __init__(self):
+        self.errors: list[str] = []
+
+    def fail(self, field: str, message: str) -> None:
+        self.errors.append(f"{field}: {message}")
+
+    def unknown(self, field: str, data: dict, allowed: set) -> None:
+        for key in sorted(set(data) - set(allowed)):
+            self.fail(f"{field}{key}", _("unknown field"))
+
+    def decimal(self, field, value, *, low=None, high=None, places=2):
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.fail(field, _("must be a number written with a dot, e.g. \"2.50\""))
+            return None
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            self.fail(field, _("“%(value)s” is not a number (use a dot for decimals)") % {"value": value})
+            return None
+        if not number.is_finite():
+            self.fail(field, _("must be a finite number"))
+            return None
+        if low is not None and number < low or high is not None and number > high:
+            self.fail(field, _("must be between %(low)s and %(high)s") % {"low": low, "high": high})
+            return None
+        if number != number.quantize(Decimal(1).scaleb(-places)):
+            self.fail(field, _("at most %(places)s decimal places") % {"places": places})
+            return None
+        return number
+
+    def integer(self, field, value, *, low=0, high=None):
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and value.strip().lstrip("-").isdigit())):
+            self.fail(field, _("must be a whole number"))
+            return None
+        number = int(value)
+        if number < low or (high is not None and number > high):
+            self.fail(field, _("must be between %(low)s and %(high)s") % {"low": low, "high": high if high is not None else "∞"})
+            return None
+        return number
+
+    def datetime(self, field, value):
+        if value is None or value == "":
+            return None
+        try:
+            moment = dt.datetime.fromisoformat(str(value))
+        except ValueError:
+            self.fail(field, _("“%(value)s” is not a date and time like 2023-03-15T16:00:00+03:00") % {"value": value})
+            return None
+        if moment.tzinfo is None:
+            # A deadline without an offset is Turkish time, as the calls are written.
+            moment = moment.replace(tzinfo=ISTANBUL)
+        return moment
+
+    def date(self, field, value):
+        if value is None or value == "":
+            return None
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(field, _("“%(value)s” is not a date like 2023-07-01") % {"value": value})
+            return None
+
+    def text(self, field, value, *, max_length, required=False):
+        if value is None or value == "":
+            if required:
+                self.fail(field, _("required"))
+            return ""
+        if not isinstance(value, str):
+            self.fail(field, _("must be text"))
+            return ""
+        if len(value) > max_length:
+            self.fail(field, _("at most %(n)s characters") % {"n": max_length})
+        return value.strip()
+
+    def choice(self, field, value, choices, default=None):
+        if value is None or value == "":
+            return default
+        if value not in choices:
+            self.fail(field, _("“%(value)s” is not one of: %(choices)s") % {"value": value, "choices": ", ".join(choices)})
+            return default
+        return value
+
+    def mapping(self, field, value) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(field, _("must be an object"))
+            return {}
+        return value
+
+
+def call_file_parse(data: Any) -> dict:
+    """Validate a call file; return model field values plus `departments` and `country_groups`."""
+    r = _Reader()
+    if not isinstance(data, dict):
+        raise CallFileError([_("the file must hold one JSON object")])
+    r.unknown("", data, TOP_KEYS)
+    for key in REQUIRED:
+        if data.get(key) in (None, "", []):
+            r.fail(key, _("required"))
+
+    out: dict[str, Any] = {}
+    out["code"] = r.text("code", data.get("code"), max_length=64)
+    if out["code"] and not CODE_RE.match(out["code"]):
+        r.fail("code", _("use letters, digits, dots, dashes and underscores only"))
+    out["title"] = r.text("title", data.get("title"), max_length=300)
+    out["programme"] = r.choice("programme", data.get("programme"), Programme.values)
+    out["project_number"] = r.text("project_number", data.get("project_number"), max_length=64)
+    out["consortium"] = r.text("consortium", data.get("consortium"), max_length=200)
+    out["status"] = r.choice("status", data.get("status"), CallStatus.values, CallStatus.ANNOUNCED)
+    for field in DATETIME_FIELDS:
+        out[field] = r.datetime(field, data.get(field))
+    for field in DATE_FIELDS:
+        out[field] = r.date(field, data.get(field))
+    if out["applications_open"] and out["applications_close"] and out["applications_close"] <= out["applications_open"]:
+        r.fail("applications_close", _("must be after applications_open"))
+    if out["letter_deadline"] and out["applications_close"] and out["letter_deadline"] < out["applications_close"]:
+        r.fail("letter_deadline", _("must not be before applications_close"))
+    if out["mobility_start"] and out["mobility_end"] and out["mobility_end"] <= out["mobility_start"]:
+        r.fail("mobility_end", _("must be after mobility_start"))
+
+    for field, default in (("funded_months", 2), ("min_days", 60)):
+        value = r.integer(field, data.get(field), low=0, high=366)
+        out[field] = default if value is None else value
+    for field, default, low in (
+        ("budget_eur", Decimal("0"), Decimal("0")),
+        ("planning_amount_eur", None, Decimal("0.01")),
+        ("fewer_opportunities_top_up_eur", Decimal("250.00"), Decimal("0")),
+    ):
+        value = r.decimal(field, data.get(field), low=low, high=Decimal("9999999999"))
+        out[field] = default if value is None else value
+    if out["planning_amount_eur"] is None:
+        if out["budget_eur"]:
+            r.fail("planning_amount_eur", _("required when there is a budget"))
+        out["planning_amount_eur"] = Decimal("1")
+
+    min_gpa = r.mapping("min_gpa", data.get("min_gpa"))
+    r.unknown("min_gpa.", min_gpa, set(MIN_GPA_KEYS))
+    for level, default in zip(MIN_GPA_KEYS, ("2.20", "2.50", "2.50")):
+        value = r.decimal(f"min_gpa.{level}", min_gpa.get(level), low=Decimal(0), high=Decimal(4))
+        out[f"min_gpa_{level}"] = Decimal(default) if value is None else value
+
+    scoring = r.mapping("scoring", data.get("scoring"))
+    r.unknown("scoring.", scoring, SCORING_KEYS)
+    out["academic_formula"] = r.choice("scoring.academic", scoring.get("academic"), AcademicFormula.values, AcademicFormula.GPA_X25)
+    for key, default in (("academic_weight", "0.50"), ("language_weight", "0.50"), ("written_weight", "0.75"), ("listening_weight", "0.25")):
+        value = r.decimal(f"scoring.{key}", scoring.get(key), low=Decimal(0), high=Decimal(1))
+        out[key] = Decimal(default) if value is None else value
+    if out["academic_weight"] + out["language_weight"] != 1:
+        r.fail("scoring", _("academic_weight and language_weight must add up to 1"))
+    if out["written_weight"] + out["listening_weight"] != 1:
+        r.fail("scoring", _("written_weight and listening_weight must add up to 1"))
+    out["allocation"] = r.choice("allocation", data.get("allocation"), AllocationStrategy.values, AllocationStrategy.DEPARTMENT_ROUND_ROBIN)
+
+    adjustments = r.mapping("adjustments", data.get("adjustments"))
+    r.unknown("adjustments.", adjustments, set(ADJUSTMENT_CODES))
+    for code, default in ADJUSTMENT_CODES.items():
+        value = r.decimal(f"adjustments.{code}", adjustments.get(code), low=Decimal(-100), high=Decimal(100))
+        out[f"points_{code}"] = Decimal(default) if value is None else value
+
+    departments = data.get("departments") or []
+    out["departments"] = []
+    if not isinstance(departments, list):
+        r.fail("departments", _("must be a list"))
+        departments = []
+    seen = set()
+    for i, item in enumerate(departments):
+        where = f"departments[{i}]"
+        if not isinstance(item, dict):
+            r.fail(where, _("must be an object"))
+            continue
+        r.unknown(f"{where}.", item, DEPARTMENT_KEYS)
+        code = r.text(f"{where}.code", item.get("code"), max_length=32, required=True)
+        name = r.text(f"{where}.name", item.get("name"), max_length=200, required=True)
+        written_min = r.decimal(f"{where}.written_min", item.get("written_min"), low=Decimal(0), high=Decimal(100))
+        gpa_average = r.decimal(f"{where}.gpa_average", item.get("gpa_average"), low=Decimal("0.01"), high=Decimal(4))
+        if code in seen:
+            r.fail(f"{where}.code", _("department %(code)s is listed twice") % {"code": code})
+        seen.add(code)
+        if out["academic_formula"] == AcademicFormula.DEPARTMENT_RELATIVE and gpa_average is None:
+            r.fail(f"{where}.gpa_average", _("required when scoring.academic is department_relative"))
+        out["departments"].append({"code": code, "name": name, "written_min": written_min, "gpa_average": gpa_average})
+
+    groups = data.get("country_groups")
+    if groups is None:
+        out["country_groups"] = default_country_groups(out["programme"] or "")
+    else:
+        out["country_groups"] = []
+        if not isinstance(groups, list):
+            r.fail("country_groups", _("must be a list"))
+            groups = []
+        for i, item in enumerate(groups):
+            where = f"country_groups[{i}]"
+            if not isinstance(item, dict):
+                r.fail(where, _("must be an object"))
+                continue
+            r.unknown(f"{where}.", item, COUNTRY_GROUP_KEYS)
+            group = r.integer(f"{where}.group", item.get("group"), low=1, high=9)
+            rate = r.decimal(f"{where}.monthly_rate_eur", item.get("monthly_rate_eur"), low=Decimal(0), high=Decimal(100000))
+            countries = item.get("countries") or []
+            if not isinstance(countries, list) or not all(isinstance(c, str) and len(c) == 2 for c in countries):
+                r.fail(f"{where}.countries", _("must be a list of two-letter country codes"))
+                countries = []
+            if group is None or rate is None:
+                if group is None and "group" not in item or rate is None and "monthly_rate_eur" not in item:
+                    r.fail(where, _("group and monthly_rate_eur are required"))
+                continue
+            out["country_groups"].append({"group": group, "monthly_rate_eur": rate, "countries": [c.upper() for c in countries]})
+
+    if r.errors:
+        raise CallFileError(r.errors)
+    return out
+
+
+def _number(value: Decimal) -> str | int:
+    return int(value) if value == value.to_integral_value() else str(value)
+
+
+def call_file_dump(call) -> dict:
+    """The call as a contract call file; `call_file_parse(call_file_dump(c))` gives back the same call."""
+
+    def moment(value):
+        return value.astimezone(ISTANBUL).isoformat() if value else None
+
+    def day(value):
+        return value.isoformat() if value else None
+
+    data = {
+        "code": call.code,
+        "title": call.title,
+        "programme": call.programme,
+        "project_number": call.project_number,
+        "consortium": call.consortium,
+        "status": call.status,
+        "applications_open": moment(call.applications_open),
+        "applications_close": moment(call.applications_close),
+        "letter_deadline": moment(call.letter_deadline),
+        "appeal_deadline": moment(call.appeal_deadline),
+        "appeal_answer_by": day(call.appeal_answer_by),
+        "exam_session": day(call.exam_session),
+        "mobility_start": day(call.mobility_start),
+        "mobility_end": day(call.mobility_end),
+        "funded_months": call.funded_months,
+        "min_days": call.min_days,
+        "budget_eur": f"{call.budget_eur:.2f}",
+        "planning_amount_eur": f"{call.planning_amount_eur:.2f}",
+        "fewer_opportunities_top_up_eur": f"{call.fewer_opportunities_top_up_eur:.2f}",
+        "min_gpa": {level: f"{value:.2f}" for level, value in call.min_gpa().items()},
+        "scoring": {
+            "academic": call.academic_formula,
+            "academic_weight": f"{call.academic_weight:.2f}",
+            "language_weight": f"{call.language_weight:.2f}",
+            "written_weight": f"{call.written_weight:.2f}",
+            "listening_weight": f"{call.listening_weight:.2f}",
+        },
+        "allocation": call.allocation,
+        "adjustments": {code: _number(points) for code, points in call.adjustment_points().items()},
+        "departments": [
+            {
+                "code": cd.department.code,
+                "name": cd.department.name,
+                **({"written_min": str(_number(cd.written_min))} if cd.written_min is not None else {}),
+                **({"gpa_average": f"{cd.gpa_average:.2f}"} if cd.gpa_average is not None else {}),
+            }
+            for cd in call.call_departments.select_related("department").order_by("department__code")
+        ],
+        "country_groups": [
+            {"group": g.group, "monthly_rate_eur": f"{g.monthly_rate_eur:.2f}", "countries": g.country_codes}
+            for g in call.country_groups.order_by("group")
+        ],
+    }
+    return {key: value for key, value in data.items() if value not in (None, "")}

@@ -1,0 +1,81 @@
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from mobility.models import Call, CallDepartment, CallStatus, CountryGroup, Department
+from mobility.services.audit import audit_record
+from mobility.services.callfile import CallFileError, call_file_parse
+
+# Results are out once a call reaches these: its rules are then frozen.
+PUBLISHED = {CallStatus.RESULTS_PUBLISHED, CallStatus.ARCHIVED}
+
+CALL_TRANSITIONS: dict[str, set[str]] = {
+    CallStatus.DRAFT: {CallStatus.ANNOUNCED},
+    CallStatus.ANNOUNCED: {CallStatus.DRAFT, CallStatus.RESULTS_PUBLISHED},
+    CallStatus.RESULTS_PUBLISHED: {CallStatus.ARCHIVED},
+    CallStatus.ARCHIVED: set(),
+}
+
+
+class CallTransitionError(Exception):
+    pass
+
+
+@transaction.atomic
+def call_load(*, data: dict, actor=None) -> tuple[Call, bool]:
+    """Create a call from a contract call file, or update it while nothing is published.
+
+    Raises CallFileError with one message per bad field; nothing is saved then.
+    """
+    spec = call_file_parse(data)
+    departments = spec.pop("departments")
+    country_groups = spec.pop("country_groups")
+    call = Call.objects.select_for_update().filter(code=spec["code"]).first()
+    created = call is None
+    if call is not None and call.status in PUBLISHED:
+        raise CallFileError([_("code: results of call %(code)s are already published; it can no longer be changed") % {"code": call.code}])
+    if call is None:
+        call = Call(**spec)
+    else:
+        if "status" not in data:
+            spec.pop("status")
+        for field, value in spec.items():
+            setattr(call, field, value)
+    call.full_clean(validate_unique=False, validate_constraints=False)
+    call.save()
+
+    wanted = []
+    for item in departments:
+        department, _created = Department.objects.get_or_create(code=item["code"], defaults={"name": item["name"]})
+        if department.name != item["name"]:
+            department.name = item["name"]
+            department.save(update_fields=["name"])
+        CallDepartment.objects.update_or_create(
+            call=call, department=department,
+            defaults={"written_min": item["written_min"], "gpa_average": item["gpa_average"]},
+        )
+        wanted.append(department.pk)
+    CallDepartment.objects.filter(call=call).exclude(department_id__in=wanted).delete()
+
+    call.country_groups.all().delete()
+    CountryGroup.objects.bulk_create(
+        CountryGroup(call=call, group=g["group"], monthly_rate_eur=g["monthly_rate_eur"], countries=" ".join(g["countries"]))
+        for g in country_groups
+    )
+    audit_record(actor=actor, action="call.created" if created else "call.updated", obj=call, data={"code": call.code})
+    return call, created
+
+
+@transaction.atomic
+def call_transition(*, call: Call, to: CallStatus, actor=None) -> Call:
+    """The one place a call changes status."""
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if to not in CALL_TRANSITIONS[call.status]:
+        raise CallTransitionError(
+            _("A call cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": CallStatus(call.status).label, "new": CallStatus(to).label}
+        )
+    old = call.status
+    call.status = to
+    call.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="call.status", obj=call, data={"from": old, "to": to})
+    return call

@@ -1,0 +1,51 @@
+"""The periodic sweep: handles each passed deadline of each call exactly once.
+
+Later features register a handler for a deadline kind; the sweep calls it inside the same
+transaction that records the DeadlineEvent, so a second sweep (or two at once) does nothing.
+"""
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mobility.models import Call, DeadlineEvent
+from mobility.services.audit import audit_record
+
+# kind -> Call field holding the instant.
+DEADLINE_FIELDS = {
+    "applications_close": "applications_close",
+    "letter_deadline": "letter_deadline",
+    "appeal_deadline": "appeal_deadline",
+}
+_handlers: dict[str, list[Callable[[Call], None]]] = {kind: [] for kind in DEADLINE_FIELDS}
+
+
+def deadline_handler(kind: str):
+    def register(func: Callable[[Call], None]):
+        _handlers[kind].append(func)
+        return func
+
+    return register
+
+
+def deadlines_sweep(*, now=None) -> list[tuple[str, str]]:
+    """Handle every deadline that has passed and was not handled yet; return (call code, kind) pairs."""
+    now = now or timezone.now()
+    handled = []
+    for kind, field in DEADLINE_FIELDS.items():
+        due = (
+            Call.objects.filter(**{f"{field}__lte": now})
+            .exclude(deadline_events__kind=kind)
+            .order_by("pk")
+        )
+        for call in due:
+            try:
+                with transaction.atomic():
+                    DeadlineEvent.objects.create(call=call, kind=kind)
+                    for handler in _handlers[kind]:
+                        handler(call)
+                    audit_record(actor=None, action=f"deadline.{kind}", obj=call, data={"at": now.isoformat()})
+            except IntegrityError:
+                continue  # another sweep got there first
+            handled.append((call.code, kind))
+    return handled

@@ -1,0 +1,126 @@
+"""Eligibility, scores and adjustments of a single applicant (domain-rules §2–4).
+
+Every score is rounded half-up to two decimals as it is computed (contract §5):
+ratio, academic, language, final. Callers should run these under
+``engine_context()`` so that a caller's altered decimal context cannot change results.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
+
+from .types import (
+    AcademicFormula,
+    Adjustment,
+    AdjustmentLine,
+    ApplicantInput,
+    BonusState,
+    CallRules,
+    Level,
+    Reason,
+)
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+TWENTY_FIVE = Decimal(25)
+
+#: Decimal context the engine computes in (independent of the caller's thread context).
+ENGINE_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
+
+_GRADUATE = frozenset({Level.MASTER, Level.DOCTORATE})
+
+
+def engine_context():
+    """Context manager: compute in the engine's decimal context."""
+    return localcontext(ENGINE_CONTEXT)
+
+
+def round2(value: Decimal) -> Decimal:
+    """Round half-up to two decimals, as the published lists do."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def gpa_used(applicant: ApplicantInput) -> Decimal | None:
+    """The GPA that counts: the own GPA (None or 0 = none) or, for a graduate without one,
+    the previous degree's GPA from the transcript (None or 0 = not handed in)."""
+    gpa = applicant.gpa
+    if gpa:
+        return gpa
+    if applicant.level in _GRADUATE and applicant.previous_degree_gpa:
+        return applicant.previous_degree_gpa
+    return None
+
+
+def sat_exam(applicant: ApplicantInput) -> bool:
+    """True when there is a written score to use: an exam result, not absent, written given."""
+    return applicant.has_exam_result and not applicant.absent and applicant.written is not None
+
+
+def exclusion_reason(
+    applicant: ApplicantInput, minimum_gpa: Decimal, written_min: Decimal | None
+) -> Reason | None:
+    """The first exclusion reason that applies (contract §5 order), or None when eligible."""
+    used = gpa_used(applicant)
+    if used is None:
+        return Reason.MISSING_TRANSCRIPT if applicant.level in _GRADUATE else Reason.NO_GPA
+    if used < minimum_gpa:
+        return Reason.GPA_BELOW_MINIMUM
+    if not sat_exam(applicant):
+        return Reason.ABSENT_EXAM
+    if written_min is not None and applicant.written < written_min:
+        return Reason.WRITTEN_BELOW_MINIMUM
+    return None
+
+
+def language_score(written: Decimal, listening: Decimal | None, rules: CallRules) -> Decimal:
+    """written × written_weight + listening × listening_weight (listening None = 0), rounded."""
+    if listening is None:
+        return round2(written * rules.written_weight)
+    return round2(written * rules.written_weight + listening * rules.listening_weight)
+
+
+def academic_score(
+    gpa: Decimal, rules: CallRules, gpa_average: Decimal | None = None
+) -> tuple[Decimal, Decimal | None]:
+    """(academic score, ratio). gpa_x25: GPA × 25. department_relative: ratio = GPA / average
+    (rounded), academic = GPA × (25 + ratio) (rounded); 3.15 / 2.89 → 1.09 → 82.18."""
+    if rules.academic_formula is AcademicFormula.GPA_X25:
+        return round2(gpa * TWENTY_FIVE), None
+    if gpa_average is None:
+        raise ValueError("department_relative scoring needs the department's gpa_average")
+    ratio = round2(gpa / gpa_average)
+    return round2(gpa * (TWENTY_FIVE + ratio)), ratio
+
+
+def final_score(academic: Decimal, language: Decimal, adjustments_total: Decimal, rules: CallRules) -> Decimal:
+    """academic × academic_weight + language × language_weight + adjustments, rounded."""
+    return round2(academic * rules.academic_weight + language * rules.language_weight + adjustments_total)
+
+
+def adjustment_lines(applicant: ApplicantInput, rules: CallRules) -> tuple[tuple[AdjustmentLine, ...], Decimal]:
+    """The itemised deductions and bonuses, in code order, and the total of the applied points.
+
+    prior_participation counts once per earlier participation (1 → -10, 2 → -20, 3 → -30);
+    each flag once; a bonus only when ``verified`` — a ``claimed`` bonus is listed with
+    points 0 and applied False so the list can say that the document was not accepted.
+    """
+    lines: list[AdjustmentLine] = []
+    total = ZERO
+    count = applicant.prior_participations
+    if count:
+        points = rules.points(Adjustment.PRIOR_PARTICIPATION) * count
+        lines.append(AdjustmentLine(Adjustment.PRIOR_PARTICIPATION, round2(points), count, True))
+        total += points
+    flags = applicant.flags
+    bonuses = dict(applicant.bonuses)
+    for code, points in rules.adjustment_points:
+        if code in flags:
+            lines.append(AdjustmentLine(code, round2(points), 1, True))
+            total += points
+        elif code in bonuses:
+            if bonuses[code] is BonusState.VERIFIED:
+                lines.append(AdjustmentLine(code, round2(points), 1, True))
+                total += points
+            else:
+                lines.append(AdjustmentLine(code, ZERO, 1, False))
+    return tuple(lines), round2(total)

@@ -1,0 +1,453 @@
+"""Value types of the selection engine: enums, inputs, outputs and the input error.
+
+Everything here is immutable (frozen, slotted dataclasses) and uses ``Decimal`` for
+scores and GPAs; floats are refused so that no binary rounding can creep in.
+The rules come from ``/work/shared/domain-rules.md`` §2–5 and the call contract
+(``contracts/selection-files.md``); defaults below are the contract's defaults.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation, localcontext
+from types import MappingProxyType
+from typing import Any
+
+
+class EngineInputError(ValueError):
+    """The engine was given inputs it cannot score (unknown department, duplicate key, ...)."""
+
+
+class Level(enum.StrEnum):
+    ASSOCIATE = "associate"
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+
+
+class AcademicFormula(enum.StrEnum):
+    GPA_X25 = "gpa_x25"
+    DEPARTMENT_RELATIVE = "department_relative"
+
+
+class AllocationStrategy(enum.StrEnum):
+    DEPARTMENT_ROUND_ROBIN = "department_round_robin"
+    GLOBAL = "global"
+
+
+class Outcome(enum.StrEnum):
+    PRIMARY = "primary"
+    RESERVE = "reserve"
+    EXCLUDED = "excluded"
+
+
+class Reason(enum.StrEnum):
+    """Exclusion reasons, declared in the order of precedence (the first that applies wins)."""
+
+    NO_GPA = "no_gpa"
+    MISSING_TRANSCRIPT = "missing_transcript"
+    GPA_BELOW_MINIMUM = "gpa_below_minimum"
+    ABSENT_EXAM = "absent_exam"
+    WRITTEN_BELOW_MINIMUM = "written_below_minimum"
+
+
+class Adjustment(enum.StrEnum):
+    """Deduction and bonus codes, in the order adjustment lines are listed."""
+
+    PRIOR_PARTICIPATION = "prior_participation"
+    SAME_YEAR_STUDY_PRIMARY = "same_year_study_primary"
+    LATE_WITHDRAWAL = "late_withdrawal"
+    NON_PRIORITISED_CHOICE = "non_prioritised_choice"
+    MISSED_ORIENTATION = "missed_orientation"
+    MISSED_EXAM = "missed_exam"
+    DISABILITY = "disability"
+    MARTYR_VETERAN_RELATIVE = "martyr_veteran_relative"
+    PROTECTION_2828 = "protection_2828"
+
+
+class BonusState(enum.StrEnum):
+    VERIFIED = "verified"  # document accepted by the office: the bonus counts
+    CLAIMED = "claimed"  # declared but not accepted: no bonus
+
+
+#: Boolean deductions an applicant can carry in ``ApplicantInput.flags``.
+FLAG_CODES: frozenset[Adjustment] = frozenset(
+    {
+        Adjustment.SAME_YEAR_STUDY_PRIMARY,
+        Adjustment.LATE_WITHDRAWAL,
+        Adjustment.NON_PRIORITISED_CHOICE,
+        Adjustment.MISSED_ORIENTATION,
+        Adjustment.MISSED_EXAM,
+    }
+)
+#: Bonuses that need an accepted document (``ApplicantInput.bonuses``).
+BONUS_CODES: frozenset[Adjustment] = frozenset(
+    {Adjustment.DISABILITY, Adjustment.MARTYR_VETERAN_RELATIVE, Adjustment.PROTECTION_2828}
+)
+
+_ADJUSTMENT_ORDER = {code: i for i, code in enumerate(Adjustment)}
+_LEVEL_ORDER = {level: i for i, level in enumerate(Level)}
+
+DEFAULT_MIN_GPA: tuple[tuple[Level, Decimal], ...] = (
+    (Level.ASSOCIATE, Decimal("2.20")),
+    (Level.BACHELOR, Decimal("2.20")),
+    (Level.MASTER, Decimal("2.50")),
+    (Level.DOCTORATE, Decimal("2.50")),
+)
+
+DEFAULT_ADJUSTMENT_POINTS: tuple[tuple[Adjustment, Decimal], ...] = (
+    (Adjustment.PRIOR_PARTICIPATION, Decimal("-10")),
+    (Adjustment.SAME_YEAR_STUDY_PRIMARY, Decimal("-10")),
+    (Adjustment.LATE_WITHDRAWAL, Decimal("-10")),
+    (Adjustment.NON_PRIORITISED_CHOICE, Decimal("-10")),
+    (Adjustment.MISSED_ORIENTATION, Decimal("-5")),
+    (Adjustment.MISSED_EXAM, Decimal("-5")),
+    (Adjustment.DISABILITY, Decimal("10")),
+    (Adjustment.MARTYR_VETERAN_RELATIVE, Decimal("15")),
+    (Adjustment.PROTECTION_2828, Decimal("10")),
+)
+
+
+# --------------------------------------------------------------------------- coercion helpers
+
+
+def _decimal(value: Any, what: str, *, optional: bool = False) -> Decimal | None:
+    """Coerce ``value`` (Decimal, int or numeric string) to a finite Decimal; floats are refused."""
+    if value is None or (optional and isinstance(value, str) and not value.strip()):
+        if optional:
+            return None
+        raise EngineInputError(f"{what} is required")
+    if isinstance(value, bool) or isinstance(value, float):
+        raise EngineInputError(f"{what} must be a Decimal, int or numeric string, not {value!r}")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation:
+            raise EngineInputError(f"{what} is not a number: {value!r}") from None
+    else:
+        raise EngineInputError(f"{what} must be a Decimal, int or numeric string, not {value!r}")
+    if not result.is_finite():
+        raise EngineInputError(f"{what} must be a finite number, not {value!r}")
+    return result
+
+
+def _non_negative(value: Any, what: str, *, optional: bool = False) -> Decimal | None:
+    result = _decimal(value, what, optional=optional)
+    if result is not None and result < 0:
+        raise EngineInputError(f"{what} must not be negative, got {result}")
+    return result
+
+
+def _enum(cls: type[enum.StrEnum], value: Any, what: str) -> Any:
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in cls)
+        raise EngineInputError(f"{what}: {value!r} is not one of {allowed}") from None
+
+
+def _bool(value: Any, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise EngineInputError(f"{what} must be True or False, not {value!r}")
+    return value
+
+
+def _int(value: Any, what: str, *, minimum: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise EngineInputError(f"{what} must be an int, not {value!r}")
+    if minimum is not None and value < minimum:
+        raise EngineInputError(f"{what} must be at least {minimum}, got {value}")
+    return value
+
+
+def _pairs(value: Any, what: str) -> list[tuple[Any, Any]]:
+    """A mapping or an iterable of (key, value) pairs, as a list of pairs."""
+    if isinstance(value, Mapping):
+        return list(value.items())
+    if isinstance(value, (str, bytes)):
+        raise EngineInputError(f"{what} must be a mapping or pairs, not a string")
+    try:
+        pairs = [tuple(p) for p in value]
+    except TypeError:
+        raise EngineInputError(f"{what} must be a mapping or (key, value) pairs") from None
+    if any(len(p) != 2 for p in pairs):
+        raise EngineInputError(f"{what} must be a mapping or (key, value) pairs")
+    return pairs
+
+
+def _set(obj: Any, name: str, value: Any) -> None:
+    object.__setattr__(obj, name, value)
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallRules:
+    """Per-call scoring and allocation rules.
+
+    ``min_gpa`` and ``adjustment_points`` accept a mapping or (code, value) pairs; they are
+    normalised to a full tuple of pairs (omitted entries take the contract's defaults; the
+    associate minimum follows the bachelor minimum unless given). ``places`` is the number
+    of primary places, floor(budget / planning amount), computed by the caller.
+    """
+
+    places: int
+    academic_formula: AcademicFormula = AcademicFormula.GPA_X25
+    academic_weight: Decimal = Decimal("0.50")
+    language_weight: Decimal = Decimal("0.50")
+    written_weight: Decimal = Decimal("0.75")
+    listening_weight: Decimal = Decimal("0.25")
+    min_gpa: tuple[tuple[Level, Decimal], ...] = DEFAULT_MIN_GPA
+    allocation: AllocationStrategy = AllocationStrategy.DEPARTMENT_ROUND_ROBIN
+    adjustment_points: tuple[tuple[Adjustment, Decimal], ...] = DEFAULT_ADJUSTMENT_POINTS
+
+    def __post_init__(self) -> None:
+        _set(self, "places", _int(self.places, "places", minimum=0))
+        _set(self, "academic_formula", _enum(AcademicFormula, self.academic_formula, "academic_formula"))
+        _set(self, "allocation", _enum(AllocationStrategy, self.allocation, "allocation"))
+        for name in ("academic_weight", "language_weight", "written_weight", "listening_weight"):
+            _set(self, name, _non_negative(getattr(self, name), name))
+
+        given: dict[Level, Decimal] = {}
+        for raw_level, raw_value in _pairs(self.min_gpa, "min_gpa"):
+            level = _enum(Level, raw_level, "min_gpa level")
+            if level in given:
+                raise EngineInputError(f"min_gpa: level {level} given twice")
+            given[level] = _non_negative(raw_value, f"min_gpa[{level}]")
+        defaults = dict(DEFAULT_MIN_GPA)
+        bachelor = given.get(Level.BACHELOR, defaults[Level.BACHELOR])
+        full = {
+            Level.ASSOCIATE: given.get(Level.ASSOCIATE, bachelor),
+            Level.BACHELOR: bachelor,
+            Level.MASTER: given.get(Level.MASTER, defaults[Level.MASTER]),
+            Level.DOCTORATE: given.get(Level.DOCTORATE, defaults[Level.DOCTORATE]),
+        }
+        _set(self, "min_gpa", tuple(sorted(full.items(), key=lambda p: _LEVEL_ORDER[p[0]])))
+
+        points = dict(DEFAULT_ADJUSTMENT_POINTS)
+        seen: set[Adjustment] = set()
+        for raw_code, raw_points in _pairs(self.adjustment_points, "adjustment_points"):
+            code = _enum(Adjustment, raw_code, "adjustment code")
+            if code in seen:
+                raise EngineInputError(f"adjustment_points: {code} given twice")
+            seen.add(code)
+            value = _decimal(raw_points, f"adjustment_points[{code}]")
+            if value != value.quantize(Decimal("0.01")):
+                raise EngineInputError(f"adjustment_points[{code}] has more than two decimals: {value}")
+            points[code] = value
+        _set(self, "adjustment_points", tuple(sorted(points.items(), key=lambda p: _ADJUSTMENT_ORDER[p[0]])))
+
+    def points(self, code: Adjustment | str) -> Decimal:
+        """Points added to the final score for one occurrence of ``code`` (negative = deduction)."""
+        code = _enum(Adjustment, code, "adjustment code")
+        for candidate, value in self.adjustment_points:
+            if candidate is code:
+                return value
+        raise AssertionError("adjustment_points is always complete")  # pragma: no cover
+
+    def minimum_gpa(self, level: Level | str) -> Decimal:
+        """The minimum GPA for ``level`` (associate falls back to the bachelor minimum)."""
+        level = _enum(Level, level, "level")
+        for candidate, value in self.min_gpa:
+            if candidate is level:
+                return value
+        raise AssertionError("min_gpa is always complete")  # pragma: no cover
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CallRules:
+        """Build from a plain dict, e.g. the call JSON of the contract (``load_call``).
+
+        Reads ``places`` (or, when absent, floor(``budget_eur`` / ``planning_amount_eur``)),
+        ``allocation``, ``min_gpa``, ``adjustments`` (or ``adjustment_points``) and the
+        ``scoring`` block (``academic``, ``*_weight``); the same scoring keys are also accepted
+        at top level (``academic_formula`` for ``academic``). Other top-level keys of the call
+        file (code, title, departments, ...) are ignored; unknown keys inside ``scoring`` are errors.
+        """
+        if not isinstance(data, Mapping):
+            raise EngineInputError("call rules must be a mapping")
+        scoring = data.get("scoring") or {}
+        if not isinstance(scoring, Mapping):
+            raise EngineInputError("scoring must be a mapping")
+        weights = ("academic_weight", "language_weight", "written_weight", "listening_weight")
+        unknown = set(scoring) - {"academic", *weights}
+        if unknown:
+            raise EngineInputError(f"scoring: unknown keys {sorted(unknown)}")
+
+        kwargs: dict[str, Any] = {}
+        formula = scoring.get("academic", data.get("academic_formula"))
+        if formula is not None:
+            kwargs["academic_formula"] = formula
+        for name in weights:
+            value = scoring.get(name, data.get(name))
+            if value is not None:
+                kwargs[name] = value
+        if data.get("allocation") is not None:
+            kwargs["allocation"] = data["allocation"]
+        if data.get("min_gpa") is not None:
+            kwargs["min_gpa"] = data["min_gpa"]
+        if "adjustments" in data and "adjustment_points" in data:
+            raise EngineInputError("give either adjustments or adjustment_points, not both")
+        adjustments = data.get("adjustments", data.get("adjustment_points"))
+        if adjustments is not None:
+            kwargs["adjustment_points"] = adjustments
+
+        if data.get("places") is not None:
+            kwargs["places"] = data["places"]
+        elif data.get("budget_eur") is not None and data.get("planning_amount_eur") is not None:
+            budget = _non_negative(data["budget_eur"], "budget_eur")
+            planning = _non_negative(data["planning_amount_eur"], "planning_amount_eur")
+            if planning == 0:
+                raise EngineInputError("planning_amount_eur must be positive")
+            with localcontext() as ctx:
+                ctx.prec = 50
+                kwargs["places"] = int((budget / planning).to_integral_value(rounding=ROUND_FLOOR))
+        else:
+            raise EngineInputError("places is required (or budget_eur and planning_amount_eur)")
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentRules:
+    """A department of the call: its written-exam minimum and (for department_relative) GPA average."""
+
+    code: str
+    written_min: Decimal | None = None
+    gpa_average: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.code, str) or not self.code:
+            raise EngineInputError(f"department code must be a non-empty string, not {self.code!r}")
+        _set(self, "written_min", _non_negative(self.written_min, f"{self.code}: written_min", optional=True))
+        average = _decimal(self.gpa_average, f"{self.code}: gpa_average", optional=True)
+        if average is not None and average <= 0:
+            raise EngineInputError(f"{self.code}: gpa_average must be positive, got {average}")
+        _set(self, "gpa_average", average)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DepartmentRules:
+        """Build from a department entry of the call JSON (``name`` and other keys are ignored)."""
+        if not isinstance(data, Mapping) or "code" not in data:
+            raise EngineInputError(f"department must be a mapping with a code, not {data!r}")
+        return cls(data["code"], data.get("written_min"), data.get("gpa_average"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApplicantInput:
+    """One application with its exam result, as the engine needs it.
+
+    ``gpa`` None or 0 means no GPA. ``listening`` None counts as 0. ``written`` None means
+    no written score (scored as absent). ``flags`` holds the boolean deductions; ``bonuses``
+    (mapping or pairs) the disability / martyr_veteran_relative / protection_2828 claims.
+    ``sequence`` orders applications by time (smaller = earlier) for the final tie-break.
+    """
+
+    key: str
+    student_number: str
+    department_code: str
+    level: Level
+    gpa: Decimal | None = None
+    previous_degree_gpa: Decimal | None = None
+    written: Decimal | None = None
+    listening: Decimal | None = None
+    absent: bool = False
+    has_exam_result: bool = True
+    prior_participations: int = 0
+    flags: frozenset[Adjustment] = frozenset()
+    bonuses: tuple[tuple[Adjustment, BonusState], ...] = ()
+    sequence: int = 0
+
+    def __post_init__(self) -> None:
+        for name in ("key", "student_number", "department_code"):
+            if not isinstance(getattr(self, name), str):
+                raise EngineInputError(f"applicant {name} must be a string, not {getattr(self, name)!r}")
+        who = f"applicant {self.key!r}"
+        _set(self, "level", _enum(Level, self.level, f"{who}: level"))
+        for name in ("gpa", "previous_degree_gpa", "written", "listening"):
+            _set(self, name, _non_negative(getattr(self, name), f"{who}: {name}", optional=True))
+        _bool(self.absent, f"{who}: absent")
+        _bool(self.has_exam_result, f"{who}: has_exam_result")
+        _int(self.prior_participations, f"{who}: prior_participations", minimum=0)
+        _int(self.sequence, f"{who}: sequence")
+
+        if isinstance(self.flags, (str, bytes)):
+            raise EngineInputError(f"{who}: flags must be a collection of codes, not a string")
+        flags = frozenset(_enum(Adjustment, f, f"{who}: flag") for f in self.flags)
+        if not flags <= FLAG_CODES:
+            bad = ", ".join(sorted(flags - FLAG_CODES))
+            raise EngineInputError(f"{who}: {bad} cannot be a flag (flags: {', '.join(sorted(FLAG_CODES))})")
+        _set(self, "flags", flags)
+
+        bonuses: dict[Adjustment, BonusState] = {}
+        for raw_code, raw_state in _pairs(self.bonuses, f"{who}: bonuses"):
+            if raw_state is None or raw_state == "":
+                continue  # empty cell: no claim
+            code = _enum(Adjustment, raw_code, f"{who}: bonus")
+            if code not in BONUS_CODES:
+                raise EngineInputError(f"{who}: {code} is not a bonus")
+            if code in bonuses:
+                raise EngineInputError(f"{who}: bonus {code} given twice")
+            bonuses[code] = _enum(BonusState, raw_state, f"{who}: bonus {code}")
+        _set(self, "bonuses", tuple(sorted(bonuses.items(), key=lambda p: _ADJUSTMENT_ORDER[p[0]])))
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustmentLine:
+    """One deduction or bonus of an applicant. ``applied`` False: claimed bonus without accepted document."""
+
+    code: Adjustment
+    points: Decimal
+    count: int
+    applied: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApplicantResult:
+    key: str
+    student_number: str
+    department_code: str
+    eligible: bool
+    reason: Reason | None
+    gpa_used: Decimal | None
+    ratio: Decimal | None
+    academic_score: Decimal | None
+    language_score: Decimal | None
+    adjustments: tuple[AdjustmentLine, ...]
+    adjustments_total: Decimal
+    final_score: Decimal | None
+    department_rank: int | None
+    allocation_round: int | None
+    order: int | None
+    outcome: Outcome
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SelectionResult:
+    """All results, sorted for the export: department, then rank, excluded last by student number."""
+
+    results: tuple[ApplicantResult, ...]
+    places: int
+    primaries: int
+    reserves: int
+    excluded: int
+    _index: Mapping[str, ApplicantResult] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _set(self, "_index", MappingProxyType({r.key: r for r in self.results}))
+
+    def by_key(self) -> Mapping[str, ApplicantResult]:
+        """Read-only mapping from the caller's applicant key to its result."""
+        return self._index
+
+    def in_allocation_order(self) -> tuple[ApplicantResult, ...]:
+        """Eligible results by ``order``: the primaries, then the reserves in promotion order."""
+        return tuple(sorted((r for r in self.results if r.order is not None), key=lambda r: r.order))

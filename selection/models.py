@@ -1,0 +1,94 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    FINISHED = "finished", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class Outcome(models.TextChoices):
+    PRIMARY = "primary", _("Primary (asil)")
+    RESERVE = "reserve", _("Reserve (yedek)")
+    EXCLUDED = "excluded", _("Excluded")
+
+
+class Reason(models.TextChoices):
+    NO_GPA = "no_gpa", _("No GPA yet")
+    MISSING_TRANSCRIPT = "missing_transcript", _("Graduate student without GPA and without the previous degree's transcript")
+    GPA_BELOW_MINIMUM = "gpa_below_minimum", _("GPA below the minimum")
+    ABSENT_EXAM = "absent_exam", _("Did not sit the written exam")
+    WRITTEN_BELOW_MINIMUM = "written_below_minimum", _("Written exam below the department minimum")
+
+
+class SelectionRun(models.Model):
+    """One run of the selection for a call; earlier runs are kept for the record."""
+
+    call = models.ForeignKey("mobility.Call", on_delete=models.CASCADE, related_name="selection_runs", verbose_name=_("call"))
+    status = models.CharField(_("status"), max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
+    rules_snapshot = models.JSONField(_("rules used"), default=dict, blank=True)
+    inputs_snapshot = models.JSONField(_("inputs used"), default=list, blank=True)
+    places = models.PositiveIntegerField(_("primary places"), default=0)
+    primaries = models.PositiveIntegerField(_("primaries"), default=0)
+    reserves = models.PositiveIntegerField(_("reserves"), default=0)
+    excluded = models.PositiveIntegerField(_("excluded"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("selection run")
+        verbose_name_plural = _("selection runs")
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+        constraints = [
+            # Runs of one call never overlap: the database refuses a second active one.
+            models.UniqueConstraint(
+                fields=["call"], condition=models.Q(status__in=["queued", "running"]), name="one_active_run_per_call",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call.code} run #{self.pk}"
+
+
+class SelectionResult(models.Model):
+    run = models.ForeignKey(SelectionRun, on_delete=models.CASCADE, related_name="results", verbose_name=_("run"))
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="selection_results", verbose_name=_("application"),
+    )
+    student_number = models.CharField(_("student number"), max_length=32)
+    department_code = models.CharField(_("department"), max_length=32)
+    eligible = models.BooleanField(_("eligible"))
+    reason = models.CharField(_("reason"), max_length=32, choices=Reason.choices, blank=True)
+    gpa_used = models.DecimalField(_("GPA used"), max_digits=3, decimal_places=2, null=True, blank=True)
+    ratio = models.DecimalField(_("GPA ratio"), max_digits=6, decimal_places=2, null=True, blank=True)
+    academic_score = models.DecimalField(_("academic score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    language_score = models.DecimalField(_("language score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    adjustments = models.JSONField(_("deductions and bonuses"), default=list, blank=True)
+    adjustments_total = models.DecimalField(_("adjustments"), max_digits=6, decimal_places=2)
+    final_score = models.DecimalField(_("final score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    department_rank = models.PositiveIntegerField(_("department rank"), null=True, blank=True)
+    allocation_round = models.PositiveIntegerField(_("allocation round"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("allocation order"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+
+    class Meta:
+        verbose_name = _("selection result")
+        verbose_name_plural = _("selection results")
+        constraints = [models.UniqueConstraint(fields=["run", "application"], name="result_once_per_run")]
+        indexes = [models.Index(fields=["run", "department_code", "department_rank"])]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.student_number}: {self.outcome}"

@@ -1,0 +1,36 @@
+import pytest
+
+from tests.factories import CallDepartmentFactory, CallFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_and_language(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def call(db):
+    call = CallFactory(code="UZEM-2022-SMT-1")
+    for code, name in (("CENG", "Bilgisayar Mühendisliği"), ("SENG", "Yazılım Mühendisliği"), ("MIS", "Yönetim Bilişim Sistemleri")):
+        CallDepartmentFactory(call=call, department__code=code, department__name=name)
+    return call
+
+
+@pytest.fixture
+def student(db):
+    return UserFactory(role="student")
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(role="office_staff")
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(role="department_coordinator")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(role="admin", is_superuser=True, is_staff=True)
