@@ -1,0 +1,184 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from mobility.models import CallStatus, Role
+from mobility.services.roles import roles_ensure, user_role
+from tests.factories import CallDepartmentFactory, CallFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_setup_roles_creates_the_four_groups_and_is_safe_to_repeat():
+    roles_ensure()
+    roles_ensure()
+    assert set(Group.objects.values_list("name", flat=True)) == {r.value for r in Role}
+    staff = Group.objects.get(name=Role.OFFICE_STAFF)
+    assert staff.permissions.filter(codename="access_office").exists()
+    assert not Group.objects.get(name=Role.STUDENT).permissions.exists()
+
+
+@pytest.mark.parametrize("page", ["office_call_list"])
+def test_a_student_gets_403_on_staff_pages(client, student, call, page):
+    client.force_login(student)
+    assert client.get(reverse(page)).status_code == 403
+    assert client.get(reverse("office_call_detail", args=[call.code])).status_code == 403
+    assert client.get(reverse("admin:index")).status_code == 302  # admin login, not the admin
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_from_the_dashboard(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+
+def test_office_staff_see_every_call(client, staff, call):
+    other = CallFactory(code="OTHER-1")
+    client.force_login(staff)
+    response = client.get(reverse("office_call_list"))
+    assert response.status_code == 200
+    assert call.code in response.content.decode() and other.code in response.content.decode()
+    assert client.get(reverse("office_call_detail", args=[call.code])).status_code == 200
+
+
+def test_a_coordinator_sees_only_calls_and_departments_of_their_own(client, coordinator, call):
+    mine = call.call_departments.get(department__code="CENG").department
+    coordinator.departments.add(mine)
+    elsewhere = CallFactory(code="ELSEWHERE")
+    CallDepartmentFactory(call=elsewhere, department__code="PHYS")
+    client.force_login(coordinator)
+    page = client.get(reverse("office_call_list")).content.decode()
+    assert call.code in page and "ELSEWHERE" not in page
+    assert client.get(reverse("office_call_detail", args=["ELSEWHERE"])).status_code == 404
+    detail = client.get(reverse("office_call_detail", args=[call.code])).content.decode()
+    assert "CENG" in detail and "Yazılım Mühendisliği" not in detail
+
+
+def test_user_role_reads_the_group(student, staff, coordinator, admin_user):
+    assert user_role(student) == Role.STUDENT
+    assert user_role(staff) == Role.OFFICE_STAFF
+    assert user_role(coordinator) == Role.DEPARTMENT_COORDINATOR
+    assert user_role(admin_user) == Role.ADMIN
+
+
+def test_staff_accounts_open_the_admin_site_but_students_do_not(client, staff, student):
+    assert staff.is_staff and not student.is_staff
+    client.force_login(staff)
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_home_lists_announced_open_calls_in_turkish_by_default(client, call):
+    CallFactory(code="HIDDEN", status=CallStatus.DRAFT, title="Taslak çağrı")
+    response = client.get(reverse("home"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="tr">' in body
+    assert call.title in body and "Taslak çağrı" not in body
+
+
+def test_home_in_english_after_switching_language(client, call):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    assert '<html lang="en">' in response.content.decode()
+    assert "Open calls" in response.content.decode()
+
+
+def test_key_dates_are_shown_in_turkish_time(client):
+    import datetime as dt
+
+    CallFactory(
+        code="TZ",
+        applications_open=dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc),
+        applications_close=dt.datetime(2099, 3, 15, 13, 0, tzinfo=dt.timezone.utc),
+    )
+    body = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "15 March 2099, 16:00" in body or "15 Mart 2099, 16:00" in body
+
+
+def test_dashboard_shows_open_calls_to_students_and_calls_with_state_to_staff(client, student, staff, call):
+    client.force_login(student)
+    assert call.title in client.get(reverse("dashboard")).content.decode()
+    client.force_login(staff)
+    body = client.get(reverse("dashboard")).content.decode()
+    assert call.code in body and "badge" in body
+
+
+def test_office_call_list_query_count_does_not_grow_with_calls(client, staff, django_assert_max_num_queries):
+    client.force_login(staff)
+    for i in range(3):
+        CallFactory(code=f"Q{i}")
+    client.get(reverse("office_call_list"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("office_call_list"))
+    for i in range(3, 30):
+        CallFactory(code=f"Q{i}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("office_call_list"))
+    assert len(many) == len(few)
+
+
+def test_staff_accounts_are_created_by_admins_only_not_by_sign_up(client, db):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "new@ogr.example.edu.tr", "password1": "A-long-pass-phrase-9", "password2": "A-long-pass-phrase-9"},
+    )
+    assert response.status_code == 302
+    from mobility.models import User
+
+    user = User.objects.get(email="new@ogr.example.edu.tr")
+    assert user_role(user) == Role.STUDENT and not user.is_staff
+
+
+def test_sign_up_can_be_restricted_to_university_domains(client, db):
+    from mobility.models import PortalSettings, User
+
+    settings_row = PortalSettings.load()
+    settings_row.signup_email_domains = "ogr.ktu.edu.tr"
+    settings_row.save()
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "someone@gmail.com", "password1": "A-long-pass-phrase-9", "password2": "A-long-pass-phrase-9"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "@ogr.ktu.edu.tr" in response.content.decode()
+    assert not User.objects.filter(email="someone@gmail.com").exists()
+
+
+def test_sign_up_can_be_closed_by_an_admin(client, db):
+    from mobility.models import PortalSettings
+
+    PortalSettings.objects.update_or_create(pk=1, defaults={"student_signup_open": False})
+    response = client.get(reverse("account_signup"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Sign Up Closed" in response.content.decode()
+    client.post(
+        reverse("account_signup"),
+        {"email": "late@example.edu.tr", "password1": "A-long-pass-phrase-9", "password2": "A-long-pass-phrase-9"},
+    )
+    from mobility.models import User
+
+    assert not User.objects.filter(email="late@example.edu.tr").exists()
+
+
+def test_login_needs_a_verified_email(client, db):
+    UserFactory(email="unverified@example.edu.tr")
+    response = client.post(reverse("account_login"), {"login": "unverified@example.edu.tr", "password": "secret-pass-123"})
+    assert response.status_code == 302
+    assert "confirm-email" in response["Location"] or "verification" in response["Location"]
+
+
+def test_repeated_failed_logins_are_rate_limited(client, db, settings):
+    from allauth.account.models import EmailAddress
+
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip"}
+    user = UserFactory(email="target@example.edu.tr")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    for _ in range(3):
+        client.post(reverse("account_login"), {"login": user.email, "password": "wrong"})
+    # Even the right password is refused until the window has passed.
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "secret-pass-123"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    assert "Too many failed login attempts" in response.content.decode()
