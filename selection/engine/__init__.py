@@ -14,6 +14,8 @@ from .scoring import (
     gpa_used,
     language_score,
     round2,
+    Score,
+    Scorer,
 )
 from .types import (
     BONUS_CODES,
@@ -62,5 +64,7 @@ __all__ = [
     "language_score",
     "ranking_key",
     "round2",
+    "Score",
+    "Scorer",
     "run_selection",
 ]

@@ -16,37 +16,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import NamedTuple
 
 from .types import AllocationStrategy, Outcome
-
-_HUNDRED_EXP = 2
 
 
 def ranking_key(
     final_score: Decimal, gpa_used: Decimal, language_score: Decimal, sequence: int, key: str
 ) -> tuple:
-    """Sort key (ascending = best first). The final score is compared as whole cents (int),
-    which is exact because it is already rounded to two decimals, and fast to compare."""
-    return (-int(final_score.scaleb(_HUNDRED_EXP)), -gpa_used, -language_score, sequence, key)
+    """Sort key, ascending = best first (scores negated: higher is better)."""
+    return (-final_score, -gpa_used, -language_score, sequence, key)
 
 
-class Candidate(NamedTuple):
-    """An eligible applicant as allocation sees it."""
-
-    sort_key: tuple
-    department_code: str
-
-
-class Placement(NamedTuple):
-    department_rank: int
-    allocation_round: int | None
-    order: int
-    outcome: Outcome
+#: An eligible applicant as allocation sees it: (ranking_key(...), department_code).
+Candidate = tuple[tuple, str]
+#: Allocation of one candidate: (department_rank, allocation_round or None, order, outcome).
+Placement = tuple[int, "int | None", int, Outcome]
 
 
 def allocate(candidates: Sequence[Candidate], strategy: AllocationStrategy, places: int) -> list[Placement]:
-    """Rank and allocate eligible candidates; returns one Placement per candidate, same order.
+    """Rank and allocate eligible candidates; returns one placement per candidate, same order.
 
     ``places`` primaries at most: primaries = min(places, len(candidates)).
     Sorting is done once over all candidates (O(n log n)); department ranks are read off the
@@ -77,7 +65,7 @@ def allocate(candidates: Sequence[Candidate], strategy: AllocationStrategy, plac
         raise ValueError(f"unknown allocation strategy {strategy!r}")
 
     primary, reserve = Outcome.PRIMARY, Outcome.RESERVE
-    placements: list[Placement | None] = [None] * count
+    placements: list = [None] * count
     for position, i in enumerate(allocation_order, 1):
-        placements[i] = Placement(rank[i], rounds[i], position, primary if position <= places else reserve)
-    return placements  # type: ignore[return-value]
+        placements[i] = (rank[i], rounds[i], position, primary if position <= places else reserve)
+    return placements

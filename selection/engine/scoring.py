@@ -8,6 +8,7 @@ ratio, academic, language, final. Callers should run these under
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
+from typing import NamedTuple
 
 from .types import (
     AcademicFormula,
@@ -37,7 +38,7 @@ def engine_context():
 
 def round2(value: Decimal) -> Decimal:
     """Round half-up to two decimals, as the published lists do."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return value.quantize(CENT, ROUND_HALF_UP)
 
 
 def gpa_used(applicant: ApplicantInput) -> Decimal | None:
@@ -124,3 +125,88 @@ def adjustment_lines(applicant: ApplicantInput, rules: CallRules) -> tuple[tuple
             else:
                 lines.append(AdjustmentLine(code, ZERO, 1, False))
     return tuple(lines), round2(total)
+
+
+class Score(NamedTuple):
+    """Everything scoring knows about one applicant (allocation adds rank, round, order)."""
+
+    reason: Reason | None
+    gpa_used: Decimal | None
+    ratio: Decimal | None
+    academic_score: Decimal | None
+    language_score: Decimal | None
+    adjustments: tuple[AdjustmentLine, ...]
+    adjustments_total: Decimal
+    final_score: Decimal | None
+
+
+class Scorer:
+    """Scores applicants under one call's rules; the engine's hot path.
+
+    Same results as the small functions above (a property test checks it), with the rules'
+    constants hoisted and identical adjustment sets computed once. Call it inside
+    ``engine_context()``. Under department_relative without a ``gpa_average`` the academic
+    (and final) score is left None; ``run_selection`` refuses that for an eligible applicant.
+    """
+
+    __slots__ = ("_rules", "_minimum", "_relative", "_ww", "_lw", "_aw", "_law", "_adjustments")
+
+    def __init__(self, rules: CallRules) -> None:
+        self._rules = rules
+        self._minimum = dict(rules.min_gpa)
+        self._relative = rules.academic_formula is AcademicFormula.DEPARTMENT_RELATIVE
+        self._ww = rules.written_weight
+        self._lw = rules.listening_weight
+        self._aw = rules.academic_weight
+        self._law = rules.language_weight
+        self._adjustments: dict[tuple, tuple[tuple[AdjustmentLine, ...], Decimal]] = {}
+
+    def __call__(self, applicant: ApplicantInput, written_min: Decimal | None, gpa_average: Decimal | None) -> Score:
+        # The GPA that counts (None or 0 = none; graduates may use the previous degree's GPA).
+        used = applicant.gpa
+        level = applicant.level
+        if not used:
+            used = applicant.previous_degree_gpa if level in _GRADUATE else None
+            if not used:
+                used = None
+        written = applicant.written
+        sat = applicant.has_exam_result and not applicant.absent and written is not None
+
+        # Eligibility: the first reason that applies.
+        if used is None:
+            reason = Reason.MISSING_TRANSCRIPT if level in _GRADUATE else Reason.NO_GPA
+        elif used < self._minimum[level]:
+            reason = Reason.GPA_BELOW_MINIMUM
+        elif not sat:
+            reason = Reason.ABSENT_EXAM
+        elif written_min is not None and written < written_min:
+            reason = Reason.WRITTEN_BELOW_MINIMUM
+        else:
+            reason = None
+
+        academic = ratio = None
+        if used is not None:
+            if not self._relative:
+                academic = (used * TWENTY_FIVE).quantize(CENT, ROUND_HALF_UP)
+            elif gpa_average is not None:
+                ratio = (used / gpa_average).quantize(CENT, ROUND_HALF_UP)
+                academic = (used * (TWENTY_FIVE + ratio)).quantize(CENT, ROUND_HALF_UP)
+
+        language = None
+        if sat:
+            listening = applicant.listening
+            if listening is None:
+                language = (written * self._ww).quantize(CENT, ROUND_HALF_UP)
+            else:
+                language = (written * self._ww + listening * self._lw).quantize(CENT, ROUND_HALF_UP)
+
+        cache_key = (applicant.prior_participations, applicant.flags, applicant.bonuses)
+        adjustments = self._adjustments.get(cache_key)
+        if adjustments is None:
+            adjustments = self._adjustments[cache_key] = adjustment_lines(applicant, self._rules)
+        lines, total = adjustments
+
+        final = None
+        if academic is not None and language is not None:
+            final = (academic * self._aw + language * self._law + total).quantize(CENT, ROUND_HALF_UP)
+        return Score(reason, used, ratio, academic, language, lines, total, final)

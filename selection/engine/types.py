@@ -439,14 +439,15 @@ class SelectionResult:
     primaries: int
     reserves: int
     excluded: int
-    _index: Mapping[str, ApplicantResult] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        _set(self, "_index", MappingProxyType({r.key: r for r in self.results}))
+    _index: Mapping[str, ApplicantResult] | None = field(default=None, init=False, repr=False, compare=False)
 
     def by_key(self) -> Mapping[str, ApplicantResult]:
-        """Read-only mapping from the caller's applicant key to its result."""
-        return self._index
+        """Read-only mapping from the caller's applicant key to its result (built on first use)."""
+        index = self._index
+        if index is None:
+            index = MappingProxyType({r.key: r for r in self.results})
+            _set(self, "_index", index)
+        return index
 
     def in_allocation_order(self) -> tuple[ApplicantResult, ...]:
         """Eligible results by ``order``: the primaries, then the reserves in promotion order."""
