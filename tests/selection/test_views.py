@@ -1,0 +1,93 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from selection.models import RunStatus, SelectionRun
+from selection.services import selection_run, selection_run_start
+from tests.selection.helpers import apply
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_student_cannot_open_or_start_the_selection(client, student, call):
+    client.force_login(student)
+    assert client.get(reverse("selection:page", args=[call.code])).status_code == 403
+    assert client.post(reverse("selection:start", args=[call.code])).status_code == 403
+    assert client.get(reverse("selection:download", args=[call.code, "csv"])).status_code == 403
+    assert not SelectionRun.objects.exists()
+
+
+def test_staff_start_a_run_from_the_page_and_see_the_ranked_list(client, staff, call, django_capture_on_commit_callbacks):
+    apply(call, "CENG", gpa="3.60", number="1001")
+    apply(call, "CENG", gpa=None, number="1002")
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("selection:start", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    run = SelectionRun.objects.get()
+    assert run.status == RunStatus.FINISHED and run.started_by == staff
+    page = client.get(reverse("selection:page", args=[call.code]) + "?department=CENG", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1001" in page and "No GPA yet" in page and "Primary" in page
+
+
+def test_starting_while_a_run_is_active_shows_a_clear_message(client, staff, call):
+    selection_run_start(call=call)
+    client.force_login(staff)
+    response = client.post(reverse("selection:start", args=[call.code]), follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "already running" in response.content.decode()
+    assert SelectionRun.objects.count() == 1
+
+
+def test_the_status_box_polls_while_busy_and_refreshes_when_done(client, staff, call):
+    run = selection_run_start(call=call)
+    client.force_login(staff)
+    busy = client.get(reverse("selection:status", args=[call.code]), HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 2s"' in busy
+    from selection.services import selection_run_execute
+
+    selection_run_execute(run_id=run.pk)
+    done = client.get(reverse("selection:status", args=[call.code]) + "?was=busy", HTTP_HX_REQUEST="true")
+    assert done["HX-Refresh"] == "true"
+    assert "every 2s" not in done.content.decode()
+
+
+def test_a_coordinator_sees_only_their_departments_and_cannot_run(client, coordinator, call):
+    apply(call, "CENG", number="1001")
+    apply(call, "MIS", number="3001")
+    selection_run(call=call)
+    coordinator.departments.add(call.call_departments.get(department__code="MIS").department)
+    client.force_login(coordinator)
+    page = client.get(reverse("selection:page", args=[call.code])).content.decode()
+    assert "3001" in page and "1001" not in page
+    assert client.get(reverse("selection:page", args=[call.code]) + "?department=CENG").status_code == 404
+    assert client.post(reverse("selection:start", args=[call.code])).status_code == 403
+    assert client.get(reverse("selection:download", args=[call.code, "csv"])).status_code == 404
+
+
+def test_downloads_give_the_contract_files(client, staff, call):
+    apply(call, "CENG", number="1001")
+    selection_run(call=call)
+    client.force_login(staff)
+    response = client.get(reverse("selection:download", args=[call.code, "csv"]))
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().splitlines()[1].startswith("1001,CENG,1,primary,1,")
+    assert client.get(reverse("selection:download", args=[call.code, "pdf"])).content[:4] == b"%PDF"
+    assert client.get(reverse("selection:download", args=[call.code, "xlsx"])).content[:2] == b"PK"
+
+
+def test_selection_page_query_count_does_not_grow_with_rows(client, staff, call):
+    for i in range(3):
+        apply(call, "CENG", number=f"10{i:02d}", prior_participations=1)
+    selection_run(call=call)
+    client.force_login(staff)
+    url = reverse("selection:page", args=[call.code]) + "?department=CENG"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(3, 40):
+        apply(call, "CENG", number=f"10{i:02d}", disability="claimed")
+    selection_run(call=call)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
