@@ -1,0 +1,65 @@
+import datetime as dt
+
+import pytest
+
+from applications.history import application_prefill_from_history, history_adjustments
+from applications.models import OutcomeKind, OutcomeRecord
+from selection.services import selection_run
+from tests.factories import ApplicantFactory, ApplicationFactory, CallDepartmentFactory, CallFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _call(code, year):
+    call = CallFactory(
+        code=code,
+        applications_open=dt.datetime(year, 12, 5, tzinfo=dt.timezone.utc),
+        applications_close=dt.datetime(year, 12, 20, tzinfo=dt.timezone.utc),
+        letter_deadline=dt.datetime(year + 1, 3, 15, tzinfo=dt.timezone.utc),
+    )
+    CallDepartmentFactory(call=call, department__code="CENG")
+    return call
+
+
+def test_earlier_outcomes_prefill_the_next_calls_deductions():
+    student = ApplicantFactory()
+    for year, kinds in ((2020, [OutcomeKind.PARTICIPATED]), (2021, [OutcomeKind.PARTICIPATED, OutcomeKind.MISSED_ORIENTATION])):
+        call = _call(f"C{year}", year)
+        application = ApplicationFactory(call=call, applicant=student, department=call.call_departments.get().department)
+        for kind in kinds:
+            OutcomeRecord.objects.create(application=application, kind=kind)
+    current = _call("C2022", 2022)
+    assert history_adjustments(applicant=student, before_call=current) == {
+        "prior_participations": 2, "late_withdrawal": False, "missed_orientation": True, "missed_exam": False,
+    }
+    application = ApplicationFactory(call=current, applicant=student, department=current.call_departments.get().department)
+    application_prefill_from_history(application=application)
+    application.refresh_from_db()
+    assert application.prior_participations == 2 and application.missed_orientation
+
+
+def test_prefilled_history_reaches_the_score_as_minus_twenty_for_two_participations():
+    student = ApplicantFactory(student_number="777")
+    for year in (2019, 2020):
+        call = _call(f"H{year}", year)
+        application = ApplicationFactory(call=call, applicant=student, department=call.call_departments.get().department)
+        OutcomeRecord.objects.create(application=application, kind=OutcomeKind.PARTICIPATED)
+    current = _call("H2022", 2022)
+    application = ApplicationFactory(call=current, applicant=student, department=current.call_departments.get().department)
+    from applications.selectors import exam_session_for_call
+    from tests.factories import ExamResultFactory
+
+    ExamResultFactory(session=exam_session_for_call(call=current), applicant=student)
+    application_prefill_from_history(application=application)
+    run = selection_run(call=current)
+    result = run.results.get(student_number="777")
+    assert result.adjustments_total == -20
+
+
+def test_outcomes_of_later_calls_do_not_count():
+    student = ApplicantFactory()
+    current = _call("NOW", 2022)
+    later = _call("LATER", 2023)
+    application = ApplicationFactory(call=later, applicant=student, department=later.call_departments.get().department)
+    OutcomeRecord.objects.create(application=application, kind=OutcomeKind.WITHDREW_LATE)
+    assert history_adjustments(applicant=student, before_call=current)["late_withdrawal"] is False
