@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from mobility.models import Call
 from mobility.services.audit import audit_record
 from selection import adapters, engine
-from selection.models import RunStatus, SelectionResult, SelectionRun
+from selection.models import RunStatus, SelectionRun
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def selection_run_execute(*, run_id: int) -> SelectionRun:
             rules, departments = adapters.rules_for_call(call)
             applicants = adapters.applicants_for_call(call)
             outcome = engine.run_selection(rules, departments, applicants)
-            SelectionResult.objects.bulk_create(adapters.result_rows(run, outcome), batch_size=2000)
+            adapters.results_store(run, outcome)
             run_transition(
                 run=run, to=RunStatus.FINISHED,
                 finished_at=timezone.now(),

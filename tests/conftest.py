@@ -1,11 +1,18 @@
 import pytest
+from django.utils import translation
 
 from tests.factories import CallDepartmentFactory, CallFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
 def _media_and_language(settings, tmp_path):
+    """Assertions read English msgids; Turkish output has tests of its own (test_turkish_output.py).
+
+    Requests still negotiate their language through LocaleMiddleware (Turkish by default).
+    """
     settings.MEDIA_ROOT = tmp_path / "media"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -136,3 +136,27 @@ def test_export_ranking_without_a_run_says_what_to_do(call):
 def test_selection_execute_of_an_unknown_run_raises():
     with pytest.raises(SelectionRun.DoesNotExist):
         selection_run_execute(run_id=999999)
+
+
+def test_stored_results_keep_every_field_exactly(call):
+    from decimal import Decimal
+
+    apply(call, "CENG", gpa="3.15", written="70", listening="55", number="A\\1\t2", prior_participations=2,
+          disability="verified", martyr_veteran_relative="claimed")
+    apply(call, "MIS", gpa=None, number="B-1")
+    run = selection_run(call=call)
+    first = run.results.get(department_code="CENG")
+    assert first.student_number == "A\\1\t2"
+    assert (first.eligible, first.reason, first.gpa_used, first.ratio) == (True, "", Decimal("3.15"), None)
+    assert (first.academic_score, first.language_score) == (Decimal("78.75"), Decimal("66.25"))
+    assert first.adjustments == [
+        {"code": "prior_participation", "points": "-20.00", "count": 2, "applied": True},
+        {"code": "disability", "points": "10.00", "count": 1, "applied": True},
+        {"code": "martyr_veteran_relative", "points": "0.00", "count": 1, "applied": False},
+    ]
+    assert first.adjustments_total == Decimal("-10") and first.final_score == Decimal("62.50")
+    assert (first.department_rank, first.allocation_round, first.order, first.outcome) == (1, 1, 1, "primary")
+    other = run.results.get(student_number="B-1")
+    assert (other.eligible, other.reason, other.academic_score, other.final_score, other.department_rank, other.order) == (
+        False, "no_gpa", None, None, None, None,
+    )
