@@ -5,8 +5,9 @@ from decimal import Decimal
 from itertools import groupby
 
 from django.template.loader import render_to_string
+from django.utils import formats
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 
 from mobility.models.calls import ADJUSTMENT_LABELS
 from selection.selectors import ranking_rows
@@ -47,7 +48,9 @@ def notes(result) -> list[str]:
         label = ADJUSTMENT_LABELS.get(item["code"], item["code"])
         if item["applied"]:
             times = f" ×{item['count']}" if item["count"] > 1 else ""
-            lines.append(f"{label}{times}: {Decimal(item['points']):+.2f}")
+            points = Decimal(item["points"])
+            sign = "+" if points > 0 else ""
+            lines.append(f"{label}{times}: {sign}{formats.number_format(points, 2)}")
         else:
             lines.append(_("%(label)s: document not accepted, no bonus") % {"label": label})
     return lines
@@ -89,6 +92,6 @@ def ranking_pdf(*, run) -> bytes:
     ]
     html = render_to_string(
         "selection/ranking_pdf.html",
-        {"call": call, "run": run, "sections": sections, "generated": timezone.now()},
+        {"call": call, "run": run, "sections": sections, "generated": timezone.now(), "LANGUAGE_CODE": get_language()},
     )
     return HTML(string=html).write_pdf()

@@ -41,6 +41,24 @@ def run_transition(*, run: SelectionRun, to: RunStatus, actor=None, **fields) ->
     return run
 
 
+def _check_inputs(call: Call, departments, applicants) -> None:
+    """Problems an office can cause, said in its language before the engine would refuse them."""
+    known = {d.code: d for d in departments}
+    used = {a.department_code for a in applicants}
+    stray = sorted(used - set(known))
+    if stray:
+        raise engine.EngineInputError(
+            _("Applications in departments that are no longer part of the call: %(codes)s.") % {"codes": ", ".join(stray)}
+        )
+    if call.academic_formula == engine.AcademicFormula.DEPARTMENT_RELATIVE:
+        missing = sorted(code for code in used if known[code].gpa_average is None)
+        if missing:
+            raise engine.EngineInputError(
+                _("The department GPA average is missing for %(codes)s; the academic score needs it.")
+                % {"codes": ", ".join(missing)}
+            )
+
+
 def selection_run_start(*, call: Call, actor=None) -> SelectionRun:
     """Queue a run; refused at once when another run of the call is queued or running."""
     try:
@@ -69,6 +87,7 @@ def selection_run_execute(*, run_id: int) -> SelectionRun:
             call = run.call
             rules, departments = adapters.rules_for_call(call)
             applicants = adapters.applicants_for_call(call)
+            _check_inputs(call, departments, applicants)
             outcome = engine.run_selection(rules, departments, applicants)
             adapters.results_store(run, outcome)
             run_transition(

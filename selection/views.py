@@ -81,7 +81,7 @@ def selection_start(request, code: str):
     except SelectionBusy as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The selection has started. This page updates when it is done."))
+        messages.success(request, _("The selection has been started."))
     return redirect("selection:page", code=call.code)
 
 

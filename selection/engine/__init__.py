@@ -7,6 +7,8 @@ the outputs. Rules: /work/shared/domain-rules.md §2–5 and contracts/selection
 from .allocation import Candidate, Placement, allocate, ranking_key
 from .runner import run_selection
 from .scoring import (
+    Score,
+    Scorer,
     academic_score,
     adjustment_lines,
     exclusion_reason,
@@ -14,8 +16,6 @@ from .scoring import (
     gpa_used,
     language_score,
     round2,
-    Score,
-    Scorer,
 )
 from .types import (
     BONUS_CODES,
@@ -54,6 +54,8 @@ __all__ = [
     "Outcome",
     "Placement",
     "Reason",
+    "Score",
+    "Scorer",
     "SelectionResult",
     "academic_score",
     "adjustment_lines",
@@ -64,7 +66,5 @@ __all__ = [
     "language_score",
     "ranking_key",
     "round2",
-    "Score",
-    "Scorer",
     "run_selection",
 ]

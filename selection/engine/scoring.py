@@ -7,10 +7,11 @@ ratio, academic, language, final. Callers should run these under
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import NamedTuple
 
 from .types import (
+    ENGINE_CONTEXT,
     AcademicFormula,
     Adjustment,
     AdjustmentLine,
@@ -24,9 +25,6 @@ from .types import (
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 TWENTY_FIVE = Decimal(25)
-
-#: Decimal context the engine computes in (independent of the caller's thread context).
-ENGINE_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
 
 _GRADUATE = frozenset({Level.MASTER, Level.DOCTORATE})
 

@@ -9,9 +9,9 @@ The rules come from ``/work/shared/domain-rules.md`` §2–5 and the call contra
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal, InvalidOperation, localcontext
 from types import MappingProxyType
 from typing import Any
 
@@ -86,6 +86,9 @@ FLAG_CODES: frozenset[Adjustment] = frozenset(
 BONUS_CODES: frozenset[Adjustment] = frozenset(
     {Adjustment.DISABILITY, Adjustment.MARTYR_VETERAN_RELATIVE, Adjustment.PROTECTION_2828}
 )
+
+#: Decimal context the engine computes in, whatever the caller's thread context is.
+ENGINE_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
 
 _ADJUSTMENT_ORDER = {code: i for i, code in enumerate(Adjustment)}
 _LEVEL_ORDER = {level: i for i, level in enumerate(Level)}
@@ -181,6 +184,16 @@ def _pairs(value: Any, what: str) -> list[tuple[Any, Any]]:
     return pairs
 
 
+def _at_most_two_decimals(value: Decimal) -> bool:
+    if value.as_tuple().exponent >= -2:
+        return True
+    with localcontext(ENGINE_CONTEXT):
+        try:
+            return value == value.quantize(Decimal("0.01"))
+        except InvalidOperation:
+            return False
+
+
 def _set(obj: Any, name: str, value: Any) -> None:
     object.__setattr__(obj, name, value)
 
@@ -239,7 +252,7 @@ class CallRules:
                 raise EngineInputError(f"adjustment_points: {code} given twice")
             seen.add(code)
             value = _decimal(raw_points, f"adjustment_points[{code}]")
-            if value != value.quantize(Decimal("0.01")):
+            if not _at_most_two_decimals(value):
                 raise EngineInputError(f"adjustment_points[{code}] has more than two decimals: {value}")
             points[code] = value
         _set(self, "adjustment_points", tuple(sorted(points.items(), key=lambda p: _ADJUSTMENT_ORDER[p[0]])))
@@ -305,8 +318,8 @@ class CallRules:
             planning = _non_negative(data["planning_amount_eur"], "planning_amount_eur")
             if planning == 0:
                 raise EngineInputError("planning_amount_eur must be positive")
-            with localcontext() as ctx:
-                ctx.prec = 50
+            with localcontext(ENGINE_CONTEXT) as ctx:
+                ctx.prec = 60
                 kwargs["places"] = int((budget / planning).to_integral_value(rounding=ROUND_FLOOR))
         else:
             raise EngineInputError("places is required (or budget_eur and planning_amount_eur)")

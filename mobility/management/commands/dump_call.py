@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from mobility.models import Call
 from mobility.services.callfile import call_file_dump
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         try:
             call = Call.objects.get(code=code)
         except Call.DoesNotExist:
-            raise CommandError(f"{code}: no such call")
+            raise CommandError(_("%(code)s: no such call") % {"code": code})
         text = json.dumps(call_file_dump(call), ensure_ascii=False, indent=2) + "\n"
         if output:
             with open(output, "w", encoding="utf-8") as handle:

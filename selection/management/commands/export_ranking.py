@@ -1,6 +1,7 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from mobility.models import Call
 from selection.exports import ranking_csv, ranking_pdf, ranking_xlsx
@@ -19,10 +20,10 @@ class Command(BaseCommand):
         try:
             call = Call.objects.get(code=call_code)
         except Call.DoesNotExist:
-            raise CommandError(f"{call_code}: no such call")
+            raise CommandError(_("%(code)s: no such call") % {"code": call_code})
         run = latest_run(call=call)
         if run is None:
-            raise CommandError(f"{call_code}: no finished selection run; run `manage.py run_selection {call_code}` first")
+            raise CommandError(_("%(code)s: no finished selection run; run `manage.py run_selection %(code)s` first") % {"code": call_code})
         if format == "csv":
             if output:
                 with open(output, "w", encoding="utf-8", newline="") as handle:
