@@ -1,7 +1,7 @@
 """Pure-Python selection engine: eligibility, scores, ranking and allocation of a call.
 
 No Django here (a test checks it): the portal maps its models to these inputs and stores
-the outputs. Rules: /work/shared/domain-rules.md §2–5 and contracts/selection-files.md.
+the outputs. Rules: the domain rules §2–5 (docs/rules.md) and docs/selection-files.md.
 """
 
 from .allocation import Candidate, Placement, allocate, ranking_key

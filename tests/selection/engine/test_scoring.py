@@ -1,0 +1,111 @@
+"""Scores and rounding (domain-rules §3, contract §5), on the engine and on the small helpers."""
+
+from decimal import Decimal
+
+from selection.engine import (
+    AcademicFormula,
+    CallRules,
+    academic_score,
+    final_score,
+    language_score,
+    round2,
+)
+
+from .support import D, applicant, one
+
+
+def test_department_relative_example_from_document_002_gives_82_18():
+    result = one(
+        applicant("a", gpa="3.15"),
+        academic_formula=AcademicFormula.DEPARTMENT_RELATIVE,
+        gpa_average="2.89",
+    )
+    assert result.ratio == D("1.09")  # 3.15 / 2.89 = 1.0899... -> 1.09
+    assert result.academic_score == D("82.18")  # 3.15 x 26.09 = 82.1835
+
+
+def test_department_relative_helper_rounds_the_ratio_before_multiplying():
+    rules = CallRules(places=1, academic_formula="department_relative")
+    # 3.99 / 2.97 = 1.3434... -> 1.34 -> 3.99 x 26.34 = 105.0966 -> 105.10
+    # (with the unrounded ratio it would be 3.99 x 26.3434... = 105.1103 -> 105.11)
+    assert academic_score(D("3.99"), rules, D("2.97")) == (D("105.10"), D("1.34"))
+    assert academic_score(D("3.15"), rules, D("2.89")) == (D("82.18"), D("1.09"))
+
+
+def test_gpa_x25_turns_gpa_3_00_into_75_00_and_has_no_ratio():
+    result = one(applicant("a", gpa="3.00"))
+    assert result.academic_score == D("75.00")
+    assert str(result.academic_score) == "75.00"
+    assert result.ratio is None
+
+
+def test_language_is_75_percent_written_plus_25_percent_listening():
+    result = one(applicant("a", written="67", listening="54"))
+    assert result.language_score == D("63.75")  # 50.25 + 13.50
+
+
+def test_language_rounds_half_up_at_the_third_decimal():
+    # 66.5 x 0.75 + 55 x 0.25 = 49.875 + 13.75 = 63.625 -> 63.63 (half-even would give 63.62)
+    result = one(applicant("a", written="66.5", listening="55"))
+    assert result.language_score == D("63.63")
+
+
+def test_final_score_rounds_half_up_at_the_third_decimal():
+    # GPA 3.01 -> 75.25; written 64, listening 60 -> 48 + 15 = 63.00; (75.25 + 63.00) / 2 = 69.125 -> 69.13
+    result = one(applicant("a", gpa="3.01", written="64", listening="60"))
+    assert (result.academic_score, result.language_score) == (D("75.25"), D("63.00"))
+    assert result.final_score == D("69.13")
+
+
+def test_final_score_uses_the_rounded_language_score():
+    # language 63.625 -> 63.63; (75.00 + 63.63) / 2 = 69.315 -> 69.32 (unrounded 63.625 would give 69.3125 -> 69.31)
+    result = one(applicant("a", gpa="3.00", written="66.5", listening="55"))
+    assert result.final_score == D("69.32")
+
+
+def test_missing_listening_counts_as_zero():
+    assert one(applicant("a", written="80", listening=None)).language_score == D("60.00")
+
+
+def test_weights_are_per_call():
+    result = one(
+        applicant("a", gpa="4.00", written="80", listening="40"),
+        academic_weight="0.40",
+        language_weight="0.60",
+        written_weight="1",
+        listening_weight="0",
+    )
+    assert result.language_score == D("80.00")
+    assert result.final_score == D("88.00")  # 100 x 0.4 + 80 x 0.6
+
+
+def test_helpers_round_half_up_and_keep_two_decimals():
+    rules = CallRules(places=1)
+    assert round2(D("0.125")) == D("0.13")
+    assert round2(D("-0.125")) == D("-0.13")
+    assert language_score(D("66.5"), D("55"), rules) == D("63.63")
+    assert final_score(D("75.25"), D("63.00"), D("0"), rules) == D("69.13")
+    assert final_score(D("75.00"), D("60.00"), D("-10"), rules) == D("57.50")
+
+
+def test_scores_are_decimals_never_floats():
+    result = one(applicant("a", gpa="3.33", written="71", listening="49"))
+    for value in (result.gpa_used, result.academic_score, result.language_score, result.final_score,
+                  result.adjustments_total):
+        assert type(value) is Decimal
+
+
+def test_caller_decimal_context_does_not_change_scores():
+    import decimal
+
+    with decimal.localcontext() as ctx:
+        ctx.prec = 3
+        ctx.rounding = decimal.ROUND_DOWN
+        result = one(
+            applicant("a", gpa="3.15", written="66.5", listening="55", prior_participations=1),
+            academic_formula="department_relative",
+            gpa_average="2.89",
+        )
+    assert result.academic_score == D("82.18")
+    assert result.language_score == D("63.63")
+    assert result.final_score == D("62.91")  # (82.18 + 63.63) / 2 - 10 = 62.905 -> 62.91
