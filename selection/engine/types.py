@@ -3,7 +3,7 @@
 Everything here is immutable (frozen, slotted dataclasses) and uses ``Decimal`` for
 scores and GPAs; floats are refused so that no binary rounding can creep in.
 The rules come from the domain rules §2–5 (docs/rules.md) and the call contract
-(``contracts/selection-files.md``); defaults below are the contract's defaults.
+(``docs/selection-files.md``); defaults below are the contract's defaults.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from selection.engine import (
 
 from .support import D, applicant, departments, run
 
-CALL_JSON = {  # the contract's load_call example (contracts/selection-files.md §1)
+CALL_JSON = {  # the contract's load_call example (docs/selection-files.md §1)
     "code": "UZEM-2022-SMT-1",
     "title": "Erasmus+ UZEM Consortium student traineeship, 1st period",
     "budget_eur": "5400.00",
