@@ -58,7 +58,7 @@ def _broker_ok() -> tuple[bool, str]:
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
-        return True, conn.transport_cls if isinstance(conn.transport_cls, str) else "ok"
+            return True, conn.transport_cls
     except Exception as exc:  # noqa: BLE001 — any failure means unhealthy
         logger.warning("broker health check failed: %s", exc)
         return False, type(exc).__name__

@@ -182,3 +182,23 @@ def test_repeated_failed_logins_are_rate_limited(client, db, settings):
     )
     assert response.status_code == 200
     assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_sign_up_sends_a_verification_email(client, db, mailoutbox):
+    client.post(
+        reverse("account_signup"),
+        {"email": "fresh@ogr.example.edu.tr", "password1": "A-long-pass-phrase-9", "password2": "A-long-pass-phrase-9"},
+    )
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["fresh@ogr.example.edu.tr"]
+    assert "/accounts/confirm-email/" in mailoutbox[0].body
+
+
+def test_password_reset_sends_a_link(client, db, mailoutbox):
+    from allauth.account.models import EmailAddress
+
+    user = UserFactory(email="forgot@example.edu.tr")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    response = client.post(reverse("account_reset_password"), {"email": "forgot@example.edu.tr"})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1 and "/accounts/password/reset/key/" in mailoutbox[0].body
