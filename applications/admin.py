@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from applications.forms import CallConfirmImportForm, CallImportForm
+from applications.history import application_prefill_from_history
 from applications.models import Applicant, Application, ExamResult, ExamSession, OutcomeRecord
 from applications.resources import ApplicationResource, ExamResultResource
 from applications.tabular import PortalCSV, PortalXLSX
@@ -60,6 +61,15 @@ class ApplicationAdmin(CallImportAdmin):
     list_select_related = ["applicant", "call", "department"]
     autocomplete_fields = ["applicant"]
     readonly_fields = ["updated_at"]
+    actions = ["prefill_from_history"]
+
+    @admin.action(description=_("Pre-fill deductions from the records of earlier calls"))
+    def prefill_from_history(self, request, queryset):
+        for application in queryset.select_related("applicant", "call"):
+            application_prefill_from_history(application=application)
+        self.message_user(
+            request, _("%(count)s application(s) checked against earlier calls.") % {"count": queryset.count()}
+        )
 
     @admin.display(description=_("student number"), ordering="applicant__student_number")
     def student_number(self, obj):

@@ -63,3 +63,23 @@ def test_outcomes_of_later_calls_do_not_count():
     application = ApplicationFactory(call=later, applicant=student, department=later.call_departments.get().department)
     OutcomeRecord.objects.create(application=application, kind=OutcomeKind.WITHDREW_LATE)
     assert history_adjustments(applicant=student, before_call=current)["late_withdrawal"] is False
+
+
+def test_admin_action_prefills_selected_applications(client):
+    from tests.factories import UserFactory
+
+    student = ApplicantFactory()
+    earlier = _call("A2020", 2020)
+    went = ApplicationFactory(call=earlier, applicant=student, department=earlier.call_departments.get().department)
+    OutcomeRecord.objects.create(application=went, kind=OutcomeKind.PARTICIPATED)
+    current = _call("A2022", 2022)
+    application = ApplicationFactory(call=current, applicant=student, department=current.call_departments.get().department)
+    client.force_login(UserFactory(role="admin", is_superuser=True, is_staff=True))
+    response = client.post(
+        "/admin/applications/application/",
+        {"action": "prefill_from_history", "_selected_action": [application.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.prior_participations == 1
