@@ -436,10 +436,7 @@ def applications_import(
                 applicants[number] = applicant
                 new_applicants.append(applicant)
             else:
-                for name in APPLICANT_FIELDS:
-                    if getattr(applicant, name) != values[name]:
-                        changes[name] = (getattr(applicant, name), values[name])
-                        setattr(applicant, name, values[name])
+                changes.update(_apply_changes(applicant, values, APPLICANT_FIELDS))
                 if changes and applicant.pk:
                     changed_applicants.append(applicant)
             application = applications.get(number)
@@ -456,14 +453,10 @@ def applications_import(
                 changes["department_code"] = (application.department.code, values["department_code"].code)
                 application.department = values["department_code"]
                 changed_fields.add("department")
-            app_changed = "department_code" in changes
-            for name in APPLICATION_FIELDS:
-                if name in values and getattr(application, name) != values[name]:
-                    changes[name] = (getattr(application, name), values[name])
-                    setattr(application, name, values[name])
-                    changed_fields.add(name)
-                    app_changed = True
-            if app_changed:
+            app_changes = _apply_changes(application, values, APPLICATION_FIELDS)
+            changes.update(app_changes)
+            changed_fields.update(app_changes)
+            if app_changes or "department_code" in changes:
                 changed_applications.append(application)
             report.add(ImportedRow(row.row, number, "updated" if changes else "unchanged", application, values, changes))
 
@@ -487,6 +480,16 @@ def applications_import(
             "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
         })
     return report
+
+
+def _apply_changes(instance: Any, values: Mapping[str, Any], names: Iterable[str]) -> dict[str, tuple[Any, Any]]:
+    """Set the given fields that differ; return them as {name: (old, new)} for the preview."""
+    changes = {}
+    for name in names:
+        if name in values and getattr(instance, name) != values[name]:
+            changes[name] = (getattr(instance, name), values[name])
+            setattr(instance, name, values[name])
+    return changes
 
 
 def bulk_insert_rows(objs: Sequence[Any]) -> None:
@@ -617,12 +620,8 @@ def exam_results_import(
                 report.add(ImportedRow(row.row, number, "created", result, values))
                 continue
             result.applicant = applicant
-            changes = {}
-            for name in EXAM_FIELDS:
-                if name in values and getattr(result, name) != values[name]:
-                    changes[name] = (getattr(result, name), values[name])
-                    setattr(result, name, values[name])
-                    changed_fields.add(name)
+            changes = _apply_changes(result, values, EXAM_FIELDS)
+            changed_fields.update(changes)
             if changes:
                 changed_results.append(result)
             report.add(ImportedRow(row.row, number, "updated" if changes else "unchanged", result, values, changes))

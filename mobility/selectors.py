@@ -32,9 +32,3 @@ def departments_visible_to(*, user, call: Call):
     if not (user.is_superuser or user.has_perm("mobility.change_call")):
         departments = departments.filter(department__in=user.departments.all())
     return departments
-
-
-def call_counts_by_status() -> dict[str, int]:
-    return dict(Call.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-
-
