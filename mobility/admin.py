@@ -55,7 +55,7 @@ class CallAdmin(admin.ModelAdmin):
     actions = [
         _transition_action(CallStatus.ANNOUNCED, _("Announce to students")),
         _transition_action(CallStatus.DRAFT, _("Back to draft")),
-        _transition_action(CallStatus.RESULTS_PUBLISHED, _("Mark results published")),
+        _transition_action(CallStatus.APPLICATIONS_CLOSED, _("Close applications")),
         _transition_action(CallStatus.ARCHIVED, _("Archive")),
     ]
     fieldsets = (

@@ -92,3 +92,37 @@ class SelectionResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}/{self.student_number}: {self.outcome}"
+
+
+class PublicationStage(models.TextChoices):
+    PRELIMINARY = "preliminary", _("Preliminary")
+    FINAL = "final", _("Final")
+
+
+class Publication(models.Model):
+    """A finished run published to students, as a preliminary or the final list.
+
+    Preliminary lists may be published again with newer runs (after appeals); the final list is
+    published once per call and is what placements, letters and the budget ledger start from.
+    """
+
+    call = models.ForeignKey("mobility.Call", on_delete=models.CASCADE, related_name="publications", verbose_name=_("call"))
+    run = models.ForeignKey(SelectionRun, on_delete=models.PROTECT, related_name="publications", verbose_name=_("run"))
+    stage = models.CharField(_("stage"), max_length=16, choices=PublicationStage.choices)
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        constraints = [
+            models.UniqueConstraint(fields=["call"], condition=models.Q(stage="final"), name="one_final_publication_per_call"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call.code} {self.stage} (run #{self.run_id})"

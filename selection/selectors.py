@@ -19,3 +19,13 @@ def ranking_rows(*, run: SelectionRun, departments=None) -> QuerySet[SelectionRe
     return rows.select_related("application__applicant").order_by(
         "department_code", F("department_rank").asc(nulls_last=True), "student_number",
     )
+
+
+def publication_latest(*, call, stage=None):
+    """The newest publication of the call (of one stage if given), with its run, or None."""
+    from selection.models import Publication
+
+    rows = Publication.objects.filter(call=call).select_related("run").defer("run__rules_snapshot", "run__inputs_snapshot")
+    if stage is not None:
+        rows = rows.filter(stage=stage)
+    return rows.order_by("-published_at", "-id").first()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from mobility.models import Call
 from mobility.services.audit import audit_record
+from mobility.services.calls import FINAL
 from selection import adapters, engine
 from selection.models import RunStatus, SelectionRun
 
@@ -63,7 +64,12 @@ def selection_run_start(*, call: Call, actor=None) -> SelectionRun:
     """Queue a run; refused at once when another run of the call is queued or running."""
     try:
         with transaction.atomic():
-            Call.objects.select_for_update().get(pk=call.pk)
+            locked = Call.objects.select_for_update().get(pk=call.pk)
+            if locked.status in FINAL:
+                raise SelectionBusy(
+                    _("The final list of call %(code)s is published; a new selection cannot replace it.")
+                    % {"code": call.code}
+                )
             run = SelectionRun.objects.create(call=call, started_by=actor if getattr(actor, "pk", None) else None)
             audit_record(actor=actor, action="selection.queued", obj=run, data={"call": call.pk})
     except IntegrityError:

@@ -27,7 +27,9 @@ class AllocationStrategy(models.TextChoices):
 class CallStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ANNOUNCED = "announced", _("Announced")
-    RESULTS_PUBLISHED = "results_published", _("Results published")
+    APPLICATIONS_CLOSED = "applications_closed", _("Applications closed")
+    PRELIMINARY_PUBLISHED = "preliminary_published", _("Preliminary results published")
+    FINAL_PUBLISHED = "final_published", _("Final results published")
     ARCHIVED = "archived", _("Archived")
 
 

@@ -6,12 +6,22 @@ from mobility.services.audit import audit_record
 from mobility.services.callfile import CallFileError, call_file_parse
 
 # Results are out once a call reaches these: its rules are then frozen.
-PUBLISHED = {CallStatus.RESULTS_PUBLISHED, CallStatus.ARCHIVED}
+PUBLISHED = {CallStatus.PRELIMINARY_PUBLISHED, CallStatus.FINAL_PUBLISHED, CallStatus.ARCHIVED}
+# After the final list nothing may replace it: no new run, no rule change.
+FINAL = {CallStatus.FINAL_PUBLISHED, CallStatus.ARCHIVED}
 
+# A call may go straight to its final list (document 001 publishes once); document 002 publishes
+# a preliminary list first and takes appeals.
 CALL_TRANSITIONS: dict[str, set[str]] = {
     CallStatus.DRAFT: {CallStatus.ANNOUNCED},
-    CallStatus.ANNOUNCED: {CallStatus.DRAFT, CallStatus.RESULTS_PUBLISHED},
-    CallStatus.RESULTS_PUBLISHED: {CallStatus.ARCHIVED},
+    CallStatus.ANNOUNCED: {
+        CallStatus.DRAFT, CallStatus.APPLICATIONS_CLOSED, CallStatus.PRELIMINARY_PUBLISHED, CallStatus.FINAL_PUBLISHED,
+    },
+    CallStatus.APPLICATIONS_CLOSED: {
+        CallStatus.ANNOUNCED, CallStatus.PRELIMINARY_PUBLISHED, CallStatus.FINAL_PUBLISHED,
+    },
+    CallStatus.PRELIMINARY_PUBLISHED: {CallStatus.FINAL_PUBLISHED},
+    CallStatus.FINAL_PUBLISHED: {CallStatus.ARCHIVED},
     CallStatus.ARCHIVED: set(),
 }
 

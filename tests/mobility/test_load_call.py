@@ -102,7 +102,7 @@ def test_load_call_again_updates_the_call_and_its_departments(tmp_path):
 
 def test_load_call_refuses_to_change_a_call_whose_results_are_published(tmp_path, capsys):
     call_command("load_call", str(FIXTURE))
-    Call.objects.update(status=CallStatus.RESULTS_PUBLISHED)
+    Call.objects.update(status=CallStatus.FINAL_PUBLISHED)
     data = contract_example()
     data["budget_eur"] = "1.00"
     err = load_failing(tmp_path, data, capsys)

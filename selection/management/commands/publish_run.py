@@ -1,0 +1,28 @@
+from django.core.management.base import CommandError
+
+from mobility.management.base import TimelineCommand
+from selection.models import PublicationStage
+from selection.publication import PublicationError, run_publish
+
+
+class Command(TimelineCommand):
+    help = "Publish the latest finished selection run of a call as the preliminary or the final list."
+
+    def add_arguments(self, parser):
+        parser.add_argument("call_code")
+        parser.add_argument("--stage", required=True, choices=PublicationStage.values)
+        super().add_arguments(parser)
+
+    def handle(self, *args, call_code, stage, **options):
+        at = self.instant(options)
+        call = self.call_get(call_code)
+        try:
+            publication = run_publish(call=call, stage=stage, at=at)
+        except PublicationError as exc:
+            raise CommandError(str(exc)) from None
+        run = publication.run
+        # Summary words stay English, like run_selection's, so other systems can read them.
+        self.stdout.write(
+            f"{call.code}: run #{run.pk} published as {stage} at {at.isoformat()} "
+            f"({run.primaries} primaries, {run.reserves} reserves, {run.excluded} excluded)"
+        )
