@@ -63,3 +63,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     )
     for message, count in sorted(reasons.items()):
         terminalreporter.write_line(f"  {count} × {message}", yellow=True)
+
+
+@pytest.fixture
+def concurrent_db(transactional_db):
+    """A committed PostgreSQL test database for tests/concurrency.run_concurrently (see there)."""
+    from tests.concurrency import postgres_required
+
+    postgres_required()
+
