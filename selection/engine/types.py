@@ -200,7 +200,7 @@ class CallRules:
     ``min_gpa`` and ``adjustment_points`` accept a mapping or (code, value) pairs; they are
     normalised to a full tuple of pairs (omitted entries take the contract's defaults; the
     associate minimum follows the bachelor minimum unless given). ``places`` is the number
-    of primary places, floor(budget / planning amount), computed by the caller.
+    of primary places, ``defaults.call_places(...)`` (floor(budget / planning amount)), computed by the caller.
     """
 
     places: int
