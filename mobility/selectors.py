@@ -1,7 +1,7 @@
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from mobility.models import Call, CallStatus
+from mobility.models import Call, CallStatus, Department
 
 
 def calls_visible_to_students(*, now=None) -> QuerySet[Call]:
@@ -13,11 +13,25 @@ def calls_visible_to_students(*, now=None) -> QuerySet[Call]:
     )
 
 
+def departments_seen_by(*, user) -> QuerySet[Department] | None:
+    """The departments whose applications and results the user may see; None means every one.
+
+    Office staff and admins (who may change calls) see every department; a coordinator sees
+    their own departments only, and anyone else none.
+    """
+    if user.is_superuser or user.has_perm("mobility.change_call"):
+        return None
+    if not user.is_authenticated:
+        return Department.objects.none()
+    return user.departments.all()
+
+
 def calls_for_office(*, user) -> QuerySet[Call]:
     """Every call for office staff and admins; a coordinator sees calls of their departments."""
     calls = Call.objects.all()
-    if not (user.is_superuser or user.has_perm("mobility.change_call")):
-        calls = calls.filter(call_departments__department__in=user.departments.all()).distinct()
+    seen = departments_seen_by(user=user)
+    if seen is not None:
+        calls = calls.filter(call_departments__department__in=seen).distinct()
     return calls.annotate(
         department_count=Count("call_departments", distinct=True),
     ).order_by("-applications_open", "code")
@@ -29,6 +43,7 @@ def call_for_office(*, user, code: str) -> Call:
 
 def departments_visible_to(*, user, call: Call):
     departments = call.call_departments.select_related("department")
-    if not (user.is_superuser or user.has_perm("mobility.change_call")):
-        departments = departments.filter(department__in=user.departments.all())
+    seen = departments_seen_by(user=user)
+    if seen is not None:
+        departments = departments.filter(department__in=seen)
     return departments

@@ -16,7 +16,8 @@ INPUT_COLUMNS = [
 ]
 
 
-def rules_for_call(call) -> tuple[engine.CallRules, list[engine.DepartmentRules]]:
+def call_rules_load(*, call) -> tuple[engine.CallRules, list[engine.DepartmentRules]]:
+    """The call's rules and departments as the engine's inputs."""
     rules = engine.CallRules(
         places=call.places,
         academic_formula=engine.AcademicFormula(call.academic_formula),
@@ -35,7 +36,8 @@ def rules_for_call(call) -> tuple[engine.CallRules, list[engine.DepartmentRules]
     return rules, departments
 
 
-def rules_snapshot(call, rules: engine.CallRules, departments) -> dict:
+def rules_snapshot_build(*, call, rules: engine.CallRules, departments) -> dict:
+    """The rules a run used, as JSON kept with the run."""
     return {
         "budget_eur": str(call.budget_eur),
         "planning_amount_eur": str(call.planning_amount_eur),
@@ -58,7 +60,7 @@ def _s(value):
     return None if value is None else str(value)
 
 
-def applicants_for_call(call) -> list[engine.ApplicantInput]:
+def applicants_load(*, call) -> list[engine.ApplicantInput]:
     """Every submitted application of the call, with its exam result, as engine inputs (two queries)."""
     session = exam_session_for_call(call=call)
     results = {
@@ -98,7 +100,7 @@ def applicants_for_call(call) -> list[engine.ApplicantInput]:
     return inputs
 
 
-def inputs_snapshot(applicants: list[engine.ApplicantInput]) -> dict:
+def inputs_snapshot_build(*, applicants: list[engine.ApplicantInput]) -> dict:
     """Compact: one header and one list per applicant, so 50,000 rows stay a few MB."""
     def row(a):
         return [
@@ -147,7 +149,7 @@ def _copy_line(run_id: int, r: engine.ApplicantResult) -> str:
     )
 
 
-def results_store(run: SelectionRun, outcome: engine.SelectionResult) -> None:
+def results_store(*, run: SelectionRun, outcome: engine.SelectionResult) -> None:
     """Insert one result row per applicant. PostgreSQL gets COPY: 50,000 rows in well under a second."""
     if connection.vendor == "postgresql":
         buffer = io.StringIO("".join(_copy_line(run.pk, r) for r in outcome.results))

@@ -55,7 +55,7 @@ class SelectionRun(models.Model):
         constraints = [
             # Runs of one call never overlap: the database refuses a second active one.
             models.UniqueConstraint(
-                fields=["call"], condition=models.Q(status__in=["queued", "running"]), name="one_active_run_per_call",
+                fields=["call"], condition=models.Q(status__in=list(ACTIVE_RUN_STATUSES)), name="one_active_run_per_call",
             ),
         ]
 

@@ -91,17 +91,17 @@ def selection_run_execute(*, run_id: int) -> SelectionRun:
     try:
         with transaction.atomic():
             call = run.call
-            rules, departments = adapters.rules_for_call(call)
-            applicants = adapters.applicants_for_call(call)
+            rules, departments = adapters.call_rules_load(call=call)
+            applicants = adapters.applicants_load(call=call)
             _check_inputs(call, departments, applicants)
             outcome = engine.run_selection(rules, departments, applicants)
-            adapters.results_store(run, outcome)
+            adapters.results_store(run=run, outcome=outcome)
             run_transition(
                 run=run, to=RunStatus.FINISHED,
                 finished_at=timezone.now(),
                 duration_ms=int((time.perf_counter() - started) * 1000),
-                rules_snapshot=adapters.rules_snapshot(call, rules, departments),
-                inputs_snapshot=adapters.inputs_snapshot(applicants),
+                rules_snapshot=adapters.rules_snapshot_build(call=call, rules=rules, departments=departments),
+                inputs_snapshot=adapters.inputs_snapshot_build(applicants=applicants),
                 places=outcome.places, primaries=outcome.primaries, reserves=outcome.reserves, excluded=outcome.excluded,
             )
     except Exception as exc:

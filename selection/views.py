@@ -25,7 +25,7 @@ def _call(request, code: str) -> Call:
 
 def _visible_departments(request, call) -> list[str] | None:
     """None for staff (everything); the coordinator's own department codes otherwise."""
-    if request.user.is_superuser or request.user.has_perm("mobility.change_call"):
+    if call_selectors.departments_seen_by(user=request.user) is None:
         return None
     return [cd.department.code for cd in call_selectors.departments_visible_to(user=request.user, call=call)]
 

@@ -41,3 +41,34 @@ def coordinator(db):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(role="admin", is_superuser=True, is_staff=True)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Say clearly, at the end, which tests did not run because a tool is missing on this machine."""
+    from tests.tools import MISSING_TOOL
+
+    reasons: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        message = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
+        message = message.removeprefix("Skipped: ")
+        if message.startswith(MISSING_TOOL):
+            reasons[message] = reasons.get(message, 0) + 1
+    if not reasons:
+        return
+    total = sum(reasons.values())
+    terminalreporter.section("not tested on this machine", sep="!", yellow=True, bold=True)
+    terminalreporter.write_line(
+        f"{total} test(s) SKIPPED because a tool is missing here; they run (and must pass) in CI:", yellow=True, bold=True,
+    )
+    for message, count in sorted(reasons.items()):
+        terminalreporter.write_line(f"  {count} × {message}", yellow=True)
+
+
+@pytest.fixture
+def concurrent_db(transactional_db):
+    """A committed PostgreSQL test database for tests/concurrency.run_concurrently (see there)."""
+    from tests.concurrency import postgres_required
+
+    postgres_required()
+

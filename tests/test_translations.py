@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 import polib
-import pytest
+
+from tests.tools import executables_required
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PO_PATH = BASE_DIR / "locale" / "tr" / "LC_MESSAGES" / "django.po"
@@ -92,8 +93,8 @@ def test_turkish_translations_keep_every_placeholder():
     assert not problems, "placeholders differ between msgid and msgstr:\n" + "\n".join(problems)
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
 def test_turkish_catalogue_passes_msgfmt_check(tmp_path):
+    executables_required("msgfmt", what="GNU gettext", hint="install it with `apt-get install gettext`")
     result = subprocess.run(
         ["msgfmt", "--check", "-o", str(tmp_path / "django.mo"), str(PO_PATH)],
         capture_output=True, text=True, timeout=30,
@@ -113,11 +114,11 @@ def _copy_project(target: Path) -> None:
             shutil.copy2(item, target / item.name)
 
 
-@pytest.mark.skipif(
-    any(shutil.which(tool) is None for tool in ("xgettext", "msgmerge", "msguniq", "msgattrib")),
-    reason="GNU gettext (xgettext) is not installed",
-)
 def test_turkish_catalogue_is_up_to_date_with_the_source(tmp_path):
+    executables_required(
+        "xgettext", "msgmerge", "msguniq", "msgattrib", what="GNU gettext",
+        hint="install it with `apt-get install gettext`",
+    )
     project = tmp_path / "project"
     project.mkdir()
     _copy_project(project)

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from selection.engine import defaults
+
 
 class Programme(models.TextChoices):
     KA131_SMT = "KA131-SMT", _("Erasmus+ KA131 student traineeship")
@@ -34,17 +36,7 @@ class CallStatus(models.TextChoices):
 
 
 # Contract keys of `adjustments` in the call file, with their default points.
-ADJUSTMENT_CODES: dict[str, int] = {
-    "prior_participation": -10,
-    "same_year_study_primary": -10,
-    "late_withdrawal": -10,
-    "non_prioritised_choice": -10,
-    "missed_orientation": -5,
-    "missed_exam": -5,
-    "disability": 10,
-    "martyr_veteran_relative": 15,
-    "protection_2828": 10,
-}
+ADJUSTMENT_CODES = defaults.ADJUSTMENT_POINTS
 ADJUSTMENT_LABELS = {
     "prior_participation": _("Earlier Erasmus+ participation (each)"),
     "same_year_study_primary": _("Primary for study mobility in the same year"),
@@ -93,43 +85,43 @@ class Call(models.Model):
     exam_session = models.DateField(_("language exam session that counts"), null=True, blank=True)
     mobility_start = models.DateField(_("mobility window start"), null=True, blank=True)
     mobility_end = models.DateField(_("mobility window end"), null=True, blank=True)
-    funded_months = models.PositiveSmallIntegerField(_("funded months"), default=2)
-    min_days = models.PositiveSmallIntegerField(_("minimum days"), default=60)
+    funded_months = models.PositiveSmallIntegerField(_("funded months"), default=defaults.FUNDED_MONTHS)
+    min_days = models.PositiveSmallIntegerField(_("minimum days"), default=defaults.MIN_DAYS)
 
-    budget_eur = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    budget_eur = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2, default=defaults.BUDGET_EUR)
     planning_amount_eur = models.DecimalField(
-        _("planning amount per student (EUR)"), max_digits=10, decimal_places=2, default=Decimal("1"),
+        _("planning amount per student (EUR)"), max_digits=10, decimal_places=2, default=defaults.PLANNING_AMOUNT_EUR,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     fewer_opportunities_top_up_eur = models.DecimalField(
-        _("fewer-opportunities top-up per month (EUR)"), max_digits=8, decimal_places=2, default=Decimal("250.00"),
+        _("fewer-opportunities top-up per month (EUR)"), max_digits=8, decimal_places=2, default=defaults.FEWER_OPPORTUNITIES_TOP_UP_EUR,
     )
 
-    min_gpa_bachelor = models.DecimalField(_("minimum GPA, bachelor's"), default=Decimal("2.20"), **_gpa)
-    min_gpa_master = models.DecimalField(_("minimum GPA, master's"), default=Decimal("2.50"), **_gpa)
-    min_gpa_doctorate = models.DecimalField(_("minimum GPA, doctorate"), default=Decimal("2.50"), **_gpa)
+    min_gpa_bachelor = models.DecimalField(_("minimum GPA, bachelor's"), default=defaults.MIN_GPA["bachelor"], **_gpa)
+    min_gpa_master = models.DecimalField(_("minimum GPA, master's"), default=defaults.MIN_GPA["master"], **_gpa)
+    min_gpa_doctorate = models.DecimalField(_("minimum GPA, doctorate"), default=defaults.MIN_GPA["doctorate"], **_gpa)
 
     academic_formula = models.CharField(
-        _("academic score"), max_length=32, choices=AcademicFormula.choices, default=AcademicFormula.GPA_X25
+        _("academic score"), max_length=32, choices=AcademicFormula.choices, default=AcademicFormula(defaults.ACADEMIC_FORMULA)
     )
-    academic_weight = models.DecimalField(_("academic weight"), default=Decimal("0.50"), **_weight)
-    language_weight = models.DecimalField(_("language weight"), default=Decimal("0.50"), **_weight)
-    written_weight = models.DecimalField(_("written exam weight"), default=Decimal("0.75"), **_weight)
-    listening_weight = models.DecimalField(_("listening exam weight"), default=Decimal("0.25"), **_weight)
+    academic_weight = models.DecimalField(_("academic weight"), default=defaults.ACADEMIC_WEIGHT, **_weight)
+    language_weight = models.DecimalField(_("language weight"), default=defaults.LANGUAGE_WEIGHT, **_weight)
+    written_weight = models.DecimalField(_("written exam weight"), default=defaults.WRITTEN_WEIGHT, **_weight)
+    listening_weight = models.DecimalField(_("listening exam weight"), default=defaults.LISTENING_WEIGHT, **_weight)
     allocation = models.CharField(
         _("allocation of primary places"), max_length=32, choices=AllocationStrategy.choices,
-        default=AllocationStrategy.DEPARTMENT_ROUND_ROBIN,
+        default=AllocationStrategy(defaults.ALLOCATION),
     )
 
-    points_prior_participation = models.DecimalField(_("earlier participation (each)"), default=Decimal("-10"), **_score)
-    points_same_year_study_primary = models.DecimalField(_("primary for study in the same year"), default=Decimal("-10"), **_score)
-    points_late_withdrawal = models.DecimalField(_("late withdrawal"), default=Decimal("-10"), **_score)
-    points_non_prioritised_choice = models.DecimalField(_("choice not prioritised"), default=Decimal("-10"), **_score)
-    points_missed_orientation = models.DecimalField(_("missed orientation"), default=Decimal("-5"), **_score)
-    points_missed_exam = models.DecimalField(_("missed exam"), default=Decimal("-5"), **_score)
-    points_disability = models.DecimalField(_("disability"), default=Decimal("10"), **_score)
-    points_martyr_veteran_relative = models.DecimalField(_("martyr or veteran relative"), default=Decimal("15"), **_score)
-    points_protection_2828 = models.DecimalField(_("protection under Law 2828"), default=Decimal("10"), **_score)
+    points_prior_participation = models.DecimalField(_("earlier participation (each)"), default=defaults.ADJUSTMENT_POINTS["prior_participation"], **_score)
+    points_same_year_study_primary = models.DecimalField(_("primary for study in the same year"), default=defaults.ADJUSTMENT_POINTS["same_year_study_primary"], **_score)
+    points_late_withdrawal = models.DecimalField(_("late withdrawal"), default=defaults.ADJUSTMENT_POINTS["late_withdrawal"], **_score)
+    points_non_prioritised_choice = models.DecimalField(_("choice not prioritised"), default=defaults.ADJUSTMENT_POINTS["non_prioritised_choice"], **_score)
+    points_missed_orientation = models.DecimalField(_("missed orientation"), default=defaults.ADJUSTMENT_POINTS["missed_orientation"], **_score)
+    points_missed_exam = models.DecimalField(_("missed exam"), default=defaults.ADJUSTMENT_POINTS["missed_exam"], **_score)
+    points_disability = models.DecimalField(_("disability"), default=defaults.ADJUSTMENT_POINTS["disability"], **_score)
+    points_martyr_veteran_relative = models.DecimalField(_("martyr or veteran relative"), default=defaults.ADJUSTMENT_POINTS["martyr_veteran_relative"], **_score)
+    points_protection_2828 = models.DecimalField(_("protection under Law 2828"), default=defaults.ADJUSTMENT_POINTS["protection_2828"], **_score)
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -155,9 +147,7 @@ class Call(models.Model):
     @property
     def places(self) -> int:
         """Primary places the budget covers: floor(budget / planning amount)."""
-        if not self.planning_amount_eur:
-            return 0
-        return int(self.budget_eur // self.planning_amount_eur)
+        return defaults.call_places(budget_eur=self.budget_eur, planning_amount_eur=self.planning_amount_eur)
 
     def adjustment_points(self) -> dict[str, Decimal]:
         return {code: getattr(self, f"points_{code}") for code in ADJUSTMENT_CODES}

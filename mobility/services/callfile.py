@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from mobility.grants import default_country_groups
 from mobility.models import ADJUSTMENT_CODES, AcademicFormula, AllocationStrategy, CallStatus, Programme
+from selection.engine import defaults
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 
@@ -165,44 +166,47 @@ def call_file_parse(data: Any) -> dict:
     if out["mobility_start"] and out["mobility_end"] and out["mobility_end"] <= out["mobility_start"]:
         r.fail("mobility_end", _("must be after mobility_start"))
 
-    for field, default in (("funded_months", 2), ("min_days", 60)):
+    for field, default in (("funded_months", defaults.FUNDED_MONTHS), ("min_days", defaults.MIN_DAYS)):
         value = r.integer(field, data.get(field), low=0, high=366)
         out[field] = default if value is None else value
     for field, default, low in (
-        ("budget_eur", Decimal("0"), Decimal("0")),
+        ("budget_eur", defaults.BUDGET_EUR, Decimal("0")),
         ("planning_amount_eur", None, Decimal("0.01")),
-        ("fewer_opportunities_top_up_eur", Decimal("250.00"), Decimal("0")),
+        ("fewer_opportunities_top_up_eur", defaults.FEWER_OPPORTUNITIES_TOP_UP_EUR, Decimal("0")),
     ):
         value = r.decimal(field, data.get(field), low=low, high=Decimal("9999999999"))
         out[field] = default if value is None else value
     if out["planning_amount_eur"] is None:
         if out["budget_eur"]:
             r.fail("planning_amount_eur", _("required when there is a budget"))
-        out["planning_amount_eur"] = Decimal("1")
+        out["planning_amount_eur"] = defaults.PLANNING_AMOUNT_EUR
 
     min_gpa = r.mapping("min_gpa", data.get("min_gpa"))
     r.unknown("min_gpa.", min_gpa, set(MIN_GPA_KEYS))
-    for level, default in zip(MIN_GPA_KEYS, ("2.20", "2.50", "2.50")):
+    for level in MIN_GPA_KEYS:
         value = r.decimal(f"min_gpa.{level}", min_gpa.get(level), low=Decimal(0), high=Decimal(4))
-        out[f"min_gpa_{level}"] = Decimal(default) if value is None else value
+        out[f"min_gpa_{level}"] = defaults.MIN_GPA[level] if value is None else value
 
     scoring = r.mapping("scoring", data.get("scoring"))
     r.unknown("scoring.", scoring, SCORING_KEYS)
-    out["academic_formula"] = r.choice("scoring.academic", scoring.get("academic"), AcademicFormula.values, AcademicFormula.GPA_X25)
-    for key, default in (("academic_weight", "0.50"), ("language_weight", "0.50"), ("written_weight", "0.75"), ("listening_weight", "0.25")):
+    out["academic_formula"] = r.choice("scoring.academic", scoring.get("academic"), AcademicFormula.values, defaults.ACADEMIC_FORMULA)
+    for key, default in (
+        ("academic_weight", defaults.ACADEMIC_WEIGHT), ("language_weight", defaults.LANGUAGE_WEIGHT),
+        ("written_weight", defaults.WRITTEN_WEIGHT), ("listening_weight", defaults.LISTENING_WEIGHT),
+    ):
         value = r.decimal(f"scoring.{key}", scoring.get(key), low=Decimal(0), high=Decimal(1))
-        out[key] = Decimal(default) if value is None else value
+        out[key] = default if value is None else value
     if out["academic_weight"] + out["language_weight"] != 1:
         r.fail("scoring", _("academic_weight and language_weight must add up to 1"))
     if out["written_weight"] + out["listening_weight"] != 1:
         r.fail("scoring", _("written_weight and listening_weight must add up to 1"))
-    out["allocation"] = r.choice("allocation", data.get("allocation"), AllocationStrategy.values, AllocationStrategy.DEPARTMENT_ROUND_ROBIN)
+    out["allocation"] = r.choice("allocation", data.get("allocation"), AllocationStrategy.values, defaults.ALLOCATION)
 
     adjustments = r.mapping("adjustments", data.get("adjustments"))
     r.unknown("adjustments.", adjustments, set(ADJUSTMENT_CODES))
-    for code, default in ADJUSTMENT_CODES.items():
+    for code, default in defaults.ADJUSTMENT_POINTS.items():
         value = r.decimal(f"adjustments.{code}", adjustments.get(code), low=Decimal(-100), high=Decimal(100))
-        out[f"points_{code}"] = Decimal(default) if value is None else value
+        out[f"points_{code}"] = default if value is None else value
 
     departments = data.get("departments") or []
     out["departments"] = []

@@ -43,15 +43,21 @@ def call_load(*, data: dict, actor=None) -> tuple[Call, bool]:
     created = call is None
     if call is not None and call.status in PUBLISHED:
         raise CallFileError([_("code: results of call %(code)s are already published; it can no longer be changed") % {"code": call.code}])
+    # A new call starts in the file's status; an existing one changes status only through
+    # call_transition, which refuses moves the state machine does not allow and audits the change.
+    status = spec.pop("status") if call is not None else None
     if call is None:
         call = Call(**spec)
     else:
-        if "status" not in data:
-            spec.pop("status")
         for field, value in spec.items():
             setattr(call, field, value)
     call.full_clean(validate_unique=False, validate_constraints=False)
     call.save()
+    if not created and "status" in data and status != call.status:
+        try:
+            call.status = call_transition(call=call, to=status, actor=actor).status
+        except CallTransitionError as exc:
+            raise CallFileError([f"status: {exc}"]) from None
 
     wanted = []
     for item in departments:
@@ -71,7 +77,8 @@ def call_load(*, data: dict, actor=None) -> tuple[Call, bool]:
         CountryGroup(call=call, group=g["group"], monthly_rate_eur=g["monthly_rate_eur"], countries=" ".join(g["countries"]))
         for g in country_groups
     )
-    audit_record(actor=actor, action="call.created" if created else "call.updated", obj=call, data={"code": call.code})
+    details = {"code": call.code, "status": call.status} if created else {"code": call.code}
+    audit_record(actor=actor, action="call.created" if created else "call.updated", obj=call, data=details)
     return call, created
 
 

@@ -4,6 +4,7 @@ No Django here (a test checks it): the portal maps its models to these inputs an
 the outputs. Rules: the domain rules §2–5 (docs/rules.md) and docs/selection-files.md.
 """
 
+from .defaults import call_places
 from .allocation import Candidate, Placement, allocate, ranking_key
 from .runner import run_selection
 from .scoring import (
@@ -60,6 +61,7 @@ __all__ = [
     "academic_score",
     "adjustment_lines",
     "allocate",
+    "call_places",
     "exclusion_reason",
     "final_score",
     "gpa_used",

@@ -3,7 +3,7 @@
 Everything here is immutable (frozen, slotted dataclasses) and uses ``Decimal`` for
 scores and GPAs; floats are refused so that no binary rounding can creep in.
 The rules come from the domain rules §2–5 (docs/rules.md) and the call contract
-(``docs/selection-files.md``); defaults below are the contract's defaults.
+(``docs/selection-files.md``); the contract's defaults live in ``defaults.py``.
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation, localcontext
 from types import MappingProxyType
 from typing import Any
+
+from . import defaults
 
 
 class EngineInputError(ValueError):
@@ -94,22 +96,12 @@ _ADJUSTMENT_ORDER = {code: i for i, code in enumerate(Adjustment)}
 _LEVEL_ORDER = {level: i for i, level in enumerate(Level)}
 
 DEFAULT_MIN_GPA: tuple[tuple[Level, Decimal], ...] = (
-    (Level.ASSOCIATE, Decimal("2.20")),
-    (Level.BACHELOR, Decimal("2.20")),
-    (Level.MASTER, Decimal("2.50")),
-    (Level.DOCTORATE, Decimal("2.50")),
+    (Level.ASSOCIATE, defaults.MIN_GPA["bachelor"]),
+    *((Level(level), value) for level, value in defaults.MIN_GPA.items()),
 )
 
-DEFAULT_ADJUSTMENT_POINTS: tuple[tuple[Adjustment, Decimal], ...] = (
-    (Adjustment.PRIOR_PARTICIPATION, Decimal("-10")),
-    (Adjustment.SAME_YEAR_STUDY_PRIMARY, Decimal("-10")),
-    (Adjustment.LATE_WITHDRAWAL, Decimal("-10")),
-    (Adjustment.NON_PRIORITISED_CHOICE, Decimal("-10")),
-    (Adjustment.MISSED_ORIENTATION, Decimal("-5")),
-    (Adjustment.MISSED_EXAM, Decimal("-5")),
-    (Adjustment.DISABILITY, Decimal("10")),
-    (Adjustment.MARTYR_VETERAN_RELATIVE, Decimal("15")),
-    (Adjustment.PROTECTION_2828, Decimal("10")),
+DEFAULT_ADJUSTMENT_POINTS: tuple[tuple[Adjustment, Decimal], ...] = tuple(
+    (Adjustment(code), points) for code, points in defaults.ADJUSTMENT_POINTS.items()
 )
 
 
@@ -208,17 +200,17 @@ class CallRules:
     ``min_gpa`` and ``adjustment_points`` accept a mapping or (code, value) pairs; they are
     normalised to a full tuple of pairs (omitted entries take the contract's defaults; the
     associate minimum follows the bachelor minimum unless given). ``places`` is the number
-    of primary places, floor(budget / planning amount), computed by the caller.
+    of primary places, ``defaults.call_places(...)`` (floor(budget / planning amount)), computed by the caller.
     """
 
     places: int
-    academic_formula: AcademicFormula = AcademicFormula.GPA_X25
-    academic_weight: Decimal = Decimal("0.50")
-    language_weight: Decimal = Decimal("0.50")
-    written_weight: Decimal = Decimal("0.75")
-    listening_weight: Decimal = Decimal("0.25")
+    academic_formula: AcademicFormula = AcademicFormula(defaults.ACADEMIC_FORMULA)
+    academic_weight: Decimal = defaults.ACADEMIC_WEIGHT
+    language_weight: Decimal = defaults.LANGUAGE_WEIGHT
+    written_weight: Decimal = defaults.WRITTEN_WEIGHT
+    listening_weight: Decimal = defaults.LISTENING_WEIGHT
     min_gpa: tuple[tuple[Level, Decimal], ...] = DEFAULT_MIN_GPA
-    allocation: AllocationStrategy = AllocationStrategy.DEPARTMENT_ROUND_ROBIN
+    allocation: AllocationStrategy = AllocationStrategy(defaults.ALLOCATION)
     adjustment_points: tuple[tuple[Adjustment, Decimal], ...] = DEFAULT_ADJUSTMENT_POINTS
 
     def __post_init__(self) -> None:
@@ -318,9 +310,7 @@ class CallRules:
             planning = _non_negative(data["planning_amount_eur"], "planning_amount_eur")
             if planning == 0:
                 raise EngineInputError("planning_amount_eur must be positive")
-            with localcontext(ENGINE_CONTEXT) as ctx:
-                ctx.prec = 60
-                kwargs["places"] = int((budget / planning).to_integral_value(rounding=ROUND_FLOOR))
+            kwargs["places"] = defaults.call_places(budget_eur=budget, planning_amount_eur=planning)
         else:
             raise EngineInputError("places is required (or budget_eur and planning_amount_eur)")
         return cls(**kwargs)

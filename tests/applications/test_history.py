@@ -83,3 +83,40 @@ def test_admin_action_prefills_selected_applications(client):
     assert response.status_code == 200
     application.refresh_from_db()
     assert application.prior_participations == 1
+
+
+NOTHING = {"prior_participations": 0, "late_withdrawal": False, "missed_orientation": False, "missed_exam": False}
+
+
+def _record_every_kind(call, applicant):
+    application = ApplicationFactory(call=call, applicant=applicant, department=call.call_departments.get().department)
+    for kind in OutcomeKind:
+        OutcomeRecord.objects.create(application=application, kind=kind)
+
+
+def test_outcomes_recorded_on_the_same_call_do_not_count():
+    student = ApplicantFactory()
+    current = _call("SAME", 2022)
+    _record_every_kind(current, student)
+    assert history_adjustments(applicant=student, before_call=current) == NOTHING
+
+
+def test_outcomes_of_a_call_whose_window_overlaps_this_one_do_not_count():
+    student = ApplicantFactory()
+    current = _call("NOW", 2022)  # 5–20 December 2022
+    overlapping = CallFactory(
+        code="OVERLAP",
+        applications_open=dt.datetime(2022, 11, 20, tzinfo=dt.timezone.utc),
+        applications_close=dt.datetime(2022, 12, 10, tzinfo=dt.timezone.utc),
+    )
+    CallDepartmentFactory(call=overlapping, department__code="CENG")
+    _record_every_kind(overlapping, student)
+    assert history_adjustments(applicant=student, before_call=current) == NOTHING
+
+
+def test_every_kind_of_outcome_of_an_earlier_call_counts():
+    student = ApplicantFactory()
+    _record_every_kind(_call("BEFORE", 2021), student)
+    assert history_adjustments(applicant=student, before_call=_call("NOW", 2022)) == {
+        "prior_participations": 1, "late_withdrawal": True, "missed_orientation": True, "missed_exam": True,
+    }

@@ -1,14 +1,16 @@
 """Fixtures for the browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
 
 Playwright's own browser downloads are not used (they cannot be fetched on the build machines);
-the tests look for a `chromium` executable on PATH and are skipped when there is none.
+the tests look for a `chromium` executable on PATH and are skipped when there is none (a failure
+under CI=true, see tests/tools.py).
 Screenshots go to $BROWSER_SCREENSHOTS when set, otherwise to a pytest temporary folder.
 """
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.tools import executable_required, tool_missing
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls from it.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -29,15 +31,18 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="session")
 def chromium_executable() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.skip("no `chromium` executable on PATH; install it with `apt-get install chromium` to run the browser tests")
-    return path
+    return executable_required(
+        "chromium", "chromium-browser", what="chromium (no `chromium` executable on PATH)",
+        hint="install it with `apt-get install chromium` to run the browser tests",
+    )
 
 
 @pytest.fixture(scope="session")
 def browser(chromium_executable):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        tool_missing("Playwright for Python", hint="`make install` installs it")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
         yield browser

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -5,7 +7,8 @@ from django.urls import reverse
 
 from selection.models import RunStatus, SelectionRun
 from selection.services import selection_run, selection_run_start
-from tests.selection.helpers import apply
+from selection.views import PAGE_SIZE
+from tests.selection.helpers import apply, apply_many
 
 pytestmark = pytest.mark.django_db
 
@@ -76,18 +79,40 @@ def test_downloads_give_the_contract_files(client, staff, call):
     assert client.get(reverse("selection:download", args=[call.code, "xlsx"])).content[:2] == b"PK"
 
 
-def test_selection_page_query_count_does_not_grow_with_rows(client, staff, call):
-    for i in range(3):
-        apply(call, "CENG", number=f"10{i:02d}", prior_participations=1)
+def _numbers(response, prefix: str) -> set[str]:
+    assert response.status_code == 200
+    return set(re.findall(rf"\b{prefix}\d{{5}}\b", response.content.decode()))
+
+
+@pytest.mark.parametrize("role", ["staff", "coordinator"])
+def test_selection_page_query_count_does_not_grow_with_rows_or_pages(client, request, call, role):
+    user = request.getfixturevalue(role)
+    if role == "coordinator":
+        user.departments.add(call.call_departments.get(department__code="CENG").department)
+    apply_many(call, "CENG", 10, prefix="C")
+    apply_many(call, "MIS", 10, prefix="M")
     selection_run(call=call)
-    client.force_login(staff)
+    client.force_login(user)
     url = reverse("selection:page", args=[call.code]) + "?department=CENG"
-    client.get(url)
-    with CaptureQueriesContext(connection) as few:
-        client.get(url)
-    for i in range(3, 40):
-        apply(call, "CENG", number=f"10{i:02d}", disability="claimed")
+    client.get(url)  # sessions, permissions and content types are cached from here on
+    with CaptureQueriesContext(connection) as ten:
+        assert len(_numbers(client.get(url), "C")) == 10
+
+    apply_many(call, "CENG", 990, prefix="C", start=10)
+    apply_many(call, "MIS", 990, prefix="M", start=10)
     selection_run(call=call)
-    with CaptureQueriesContext(connection) as many:
-        assert client.get(url).status_code == 200
-    assert len(many) == len(few)
+    with CaptureQueriesContext(connection) as first_page:
+        first = _numbers(client.get(url), "C")
+    with CaptureQueriesContext(connection) as second_page:
+        second = _numbers(client.get(url + "&page=2"), "C")
+
+    assert len(first) == len(second) == PAGE_SIZE and not first & second
+    assert len(first_page) == len(ten), "\n".join(q["sql"] for q in first_page.captured_queries)
+    assert len(second_page) == len(ten), "\n".join(q["sql"] for q in second_page.captured_queries)
+
+
+def test_the_status_box_is_for_the_office_only(client, student, call):
+    url = reverse("selection:status", args=[call.code])
+    assert client.get(url).status_code in (302, 403)  # anonymous: to the login page or refused
+    client.force_login(student)
+    assert client.get(url).status_code == 403

@@ -9,7 +9,7 @@ REPO = Path(__file__).resolve().parents[3]
 PROBE = """
 import sys
 import selection.engine
-import selection.engine.allocation, selection.engine.runner, selection.engine.scoring, selection.engine.types
+import selection.engine.allocation, selection.engine.defaults, selection.engine.runner, selection.engine.scoring, selection.engine.types
 leaked = sorted(name for name in sys.modules if name == "django" or name.startswith("django."))
 print(",".join(leaked) or "clean")
 """

@@ -1,0 +1,84 @@
+"""Real concurrent transactions on PostgreSQL, for tests of locks and unique constraints.
+
+Usage, in a test that takes the `concurrent_db` fixture (tests/conftest.py)::
+
+    def test_two_starts_at_once(concurrent_db):
+        call = CallFactory()
+        first, second = run_concurrently(
+            lambda: selection_run_start(call=call),
+            lambda: selection_run_start(call=call),
+        )
+        assert sorted([first.ok, second.ok]) == [False, True]
+
+Each callable runs in its own thread, so it has its own database connection (Django keeps one
+per thread) and its own transactions; every thread opens its connection first, then they all
+wait at a barrier and start together. `concurrent_db` gives the tests a real, committed
+database (pytest-django's `transactional_db`) so the threads see each other's commits, and is
+PostgreSQL only: SQLite serialises writers on one file lock, so nothing would run at once there.
+Locally such a test is skipped on SQLite; under CI=true that is a failure (tests/tools.py).
+"""
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+
+from tests.tools import tool_missing
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one callable gave: its return value, or the exception it raised."""
+
+    value: Any = None
+    error: BaseException | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def postgres_required() -> None:
+    """Skip the current test unless the test database is PostgreSQL (fail instead under CI=true)."""
+    if connection.vendor != "postgresql":
+        tool_missing(
+            f"PostgreSQL (the test database is {connection.vendor}; concurrency tests need real concurrent transactions)",
+            hint="run with DATABASE_URL=postgres://…",
+        )
+
+
+def run_concurrently(*callables: Callable[[], Any], timeout: float = 30.0) -> list[Outcome]:
+    """Run the callables at the same moment, each in its own thread and connection.
+
+    Returns one Outcome per callable, in the order given; exceptions are caught into the
+    Outcome, never raised. Fails the test if a callable is still running after `timeout`
+    seconds (a deadlock or a lock nobody releases).
+    """
+    if len(callables) < 2:
+        raise ValueError("run_concurrently needs at least two callables")
+    barrier = threading.Barrier(len(callables))
+    outcomes: list[Outcome | None] = [None] * len(callables)
+
+    def worker(index: int, func: Callable[[], Any]) -> None:
+        try:
+            connection.ensure_connection()  # connect before the barrier: the start is then simultaneous
+            barrier.wait(timeout)
+            outcomes[index] = Outcome(value=func())
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+            outcomes[index] = Outcome(error=exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=worker, args=(i, func), name=f"concurrent-{i}", daemon=True)
+        for i, func in enumerate(callables)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    stuck = [thread.name for thread in threads if thread.is_alive()]
+    if stuck:
+        raise AssertionError(f"still running after {timeout} s (deadlock?): {', '.join(stuck)}")
+    return [outcome for outcome in outcomes if outcome is not None]
