@@ -20,8 +20,14 @@ pytestmark = pytest.mark.django_db
 CALL_MOVES = {
     (CallStatus.DRAFT, CallStatus.ANNOUNCED),
     (CallStatus.ANNOUNCED, CallStatus.DRAFT),
-    (CallStatus.ANNOUNCED, CallStatus.RESULTS_PUBLISHED),
-    (CallStatus.RESULTS_PUBLISHED, CallStatus.ARCHIVED),
+    (CallStatus.ANNOUNCED, CallStatus.APPLICATIONS_CLOSED),
+    (CallStatus.ANNOUNCED, CallStatus.PRELIMINARY_PUBLISHED),
+    (CallStatus.ANNOUNCED, CallStatus.FINAL_PUBLISHED),
+    (CallStatus.APPLICATIONS_CLOSED, CallStatus.ANNOUNCED),
+    (CallStatus.APPLICATIONS_CLOSED, CallStatus.PRELIMINARY_PUBLISHED),
+    (CallStatus.APPLICATIONS_CLOSED, CallStatus.FINAL_PUBLISHED),
+    (CallStatus.PRELIMINARY_PUBLISHED, CallStatus.FINAL_PUBLISHED),
+    (CallStatus.FINAL_PUBLISHED, CallStatus.ARCHIVED),
 }
 RUN_MOVES = {
     (RunStatus.QUEUED, RunStatus.RUNNING),
