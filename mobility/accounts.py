@@ -50,6 +50,13 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         return confirmed
 
     # Mails carry the portal's configured name and address, never the request's Host header.
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        from urllib.parse import urlsplit
+        from types import SimpleNamespace
+
+        site = SimpleNamespace(name=settings.PORTAL_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+        super().send_mail(template_prefix, email, {**context, "current_site": site})
+
     def get_from_email(self) -> str:
         return formataddr((settings.PORTAL_NAME, settings.DEFAULT_FROM_EMAIL))
 
