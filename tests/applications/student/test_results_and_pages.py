@@ -112,7 +112,7 @@ def test_a_draft_call_is_not_public(client, alice, call):
 
 
 def test_the_call_page_is_readable_without_signing_in(client, call):
-    page = client.get(reverse("applications:call", args=[call.code])).content.decode()
+    page = client.get(reverse("applications:call", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Sign in to apply" in page and "Minimum GPA" in page
 
 
