@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from selection import engine
-from selection.adapters import rules_for_call
 from selection.models import Reason
 
 # Reasons the portal checks before the engine sees an application (the engine assumes both).
@@ -42,8 +41,10 @@ def eligibility_precheck(*, call, department_code: str | None, level: str | None
     ``exam`` is the ExamResult of the call's session, or None while the office has not entered it:
     then an exam reason is not a verdict (exam_pending) and is left out.
     """
-    rules, departments = rules_for_call(call)
-    by_code = {d.code: d for d in departments}
+    # Only what eligibility reads: the minimum GPA per level (the engine fills in the associate
+    # level) and each department's written minimum.
+    rules = engine.CallRules(places=0, min_gpa={engine.Level(k): v for k, v in call.min_gpa().items()})
+    by_code = {cd.department.code: cd for cd in call.call_departments.select_related("department")}
     if department_code not in by_code:
         return Precheck((DEPARTMENT_NOT_IN_CALL,), False, None)
     if not level:

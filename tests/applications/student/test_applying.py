@@ -8,7 +8,8 @@ from django.urls import reverse
 from applications.models import Application, ApplicationSource, ApplicationStatus, OutcomeKind, OutcomeRecord
 from applications.student.applying import ApplicationError, application_transition
 from mobility.models import AuditEntry, CallStatus
-from selection.adapters import applicants_for_call
+from selection.models import SelectionResult
+from selection.services import selection_run
 from tests.applications.student.conftest import dept, draft_post, seconds
 from tests.factories import ApplicationFactory, CallFactory
 
@@ -26,14 +27,14 @@ def test_draft_is_saved_then_submitted_and_only_submitted_are_evaluated(client, 
     assert response.status_code == 302
     application = Application.objects.get(applicant__user=alice)
     assert (application.status, application.source, application.gpa) == (ApplicationStatus.DRAFT, ApplicationSource.STUDENT, Decimal("3.10"))
-    assert applicants_for_call(call) == []
+    assert not SelectionResult.objects.filter(run=selection_run(call=call)).exists()
     assert mailoutbox == []
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("applications:submit", args=[application.pk]))
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
-    assert [a.key for a in applicants_for_call(call)] == [str(application.pk)]
+    assert [r.application_id for r in SelectionResult.objects.filter(run=selection_run(call=call))] == [application.pk]
     assert len(mailoutbox) == 1 and call.code in mailoutbox[0].subject
     assert "http://127.0.0.1:8000/calls/" in mailoutbox[0].body
 
@@ -124,3 +125,29 @@ def test_a_department_outside_the_call_is_refused(client, alice, call):
     response = client.post(reverse("applications:apply", args=[call.code]), {**draft_post(call), "department": other.pk})
     assert response.status_code == 400
     assert not Application.objects.exists()
+
+
+def test_an_office_import_and_a_students_own_submission_give_the_same_application(client, alice, call, tmp_path):
+    from django.core.management import call_command
+
+    from applications.selectors import exam_session_for_call
+    from tests.applications.helpers import applicant_row, write_csv
+    from tests.factories import ExamResultFactory
+
+    call_command("import_applicants", call.code, str(write_csv(tmp_path / "a.csv", [
+        applicant_row(390001, gpa="3.10", prior_participations="1", missed_orientation="yes"),
+    ])), stdout=None)
+    client.force_login(alice)
+    client.post(reverse("applications:apply", args=[call.code]),
+                {**draft_post(call, prior_participations="1", missed_orientation="on"), "submit": "1"})
+    imported = Application.objects.get(applicant__student_number="390001")
+    own = Application.objects.get(applicant__user=alice)
+    fields = ["status", "department_id", "level", "gpa", "previous_degree_gpa", "prior_participations", "same_year_study_primary",
+              "late_withdrawal", "non_prioritised_choice", "missed_orientation", "missed_exam", "disability",
+              "martyr_veteran_relative", "protection_2828"]
+    assert [getattr(imported, f) for f in fields] == [getattr(own, f) for f in fields]
+    session = exam_session_for_call(call=call)
+    for application in (imported, own):
+        ExamResultFactory(session=session, applicant=application.applicant, written=Decimal("70"), listening=Decimal("60"))
+    results = SelectionResult.objects.filter(run=selection_run(call=call))
+    assert len({(r.final_score, tuple(map(str, r.adjustments))) for r in results}) == 1
