@@ -69,3 +69,10 @@ def test_the_call_page_shows_why_in_words(client, alice, call):
     client.post(reverse("applications:apply", args=[call.code]), draft_post(call, gpa="2.00"))
     page = client.get(reverse("applications:call", args=[call.code])).content.decode()
     assert 'data-reason="gpa_below_minimum"' in page and "GPA below the minimum" in page
+
+
+def test_a_new_student_without_records_is_told_how_to_see_the_check(client, alice, call):
+    client.force_login(alice)
+    page = client.get(reverse("applications:call", args=[call.code])).content.decode()
+    assert "save a draft: the page then tells you whether you can apply" in page
+    assert "data-eligible" not in page
