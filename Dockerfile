@@ -42,8 +42,8 @@ RUN export SECRET_KEY="build-time-only-placeholder-key-not-used-at-runtime-01234
         DJANGO_SETTINGS_MODULE=mobility.settings.production \
     && python manage.py compile_translations \
     && python manage.py collectstatic --noinput \
-    && mkdir -p /app/var/media /app/var/beat \
-    && chown -R app:app /app/var/media /app/var/beat
+    && mkdir -p /app/var/media /app/var/private /app/var/beat \
+    && chown -R app:app /app/var/media /app/var/private /app/var/beat
 
 USER app
 

@@ -37,4 +37,4 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf var/db.sqlite3 var/broker var/celerybeat-schedule* var/media
+	rm -rf var/db.sqlite3 var/broker var/celerybeat-schedule* var/media var/private

@@ -24,6 +24,7 @@ class BonusClaim(models.TextChoices):
 
 
 class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -54,6 +55,11 @@ class Applicant(models.Model):
         return f"{self.student_number} {self.first_name} {self.last_name}"
 
 
+class ApplicationSource(models.TextChoices):
+    OFFICE = "office", _("Imported by the office")
+    STUDENT = "student", _("Filled in by the student")
+
+
 class Application(models.Model):
     """One applicant's application to one call, with what the selection needs."""
 
@@ -73,6 +79,10 @@ class Application(models.Model):
     martyr_veteran_relative = models.CharField(_("martyr or veteran relative"), max_length=16, choices=BonusClaim.choices, blank=True, default="")
     protection_2828 = models.CharField(_("protection under Law 2828"), max_length=16, choices=BonusClaim.choices, blank=True, default="")
     status = models.CharField(_("status"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED)
+    # Office imports are the default path; a student's own draft says so, and then department,
+    # level and GPA are the student's declaration rather than the office's record.
+    source = models.CharField(_("source"), max_length=16, choices=ApplicationSource.choices, default=ApplicationSource.OFFICE)
+    declared_previous_degree_gpa = models.DecimalField(_("previous degree GPA declared by the student"), **_gpa)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -142,3 +152,73 @@ class OutcomeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.kind}"
+
+
+class DocumentKind(models.TextChoices):
+    DISABILITY = "disability", _("Disability report")
+    MARTYR_VETERAN_RELATIVE = "martyr_veteran_relative", _("Martyr or veteran relative certificate")
+    PROTECTION_2828 = "protection_2828", _("Protection under Law 2828 certificate")
+    PREVIOUS_TRANSCRIPT = "previous_transcript", _("Previous degree's transcript")
+
+
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the office")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+def _document_name(instance, filename: str) -> str:
+    # Random name, no trace of the student's file name: the original is kept in the row only.
+    import secrets
+
+    return f"documents/{secrets.token_hex(16)}"
+
+
+def _private_storage():
+    from applications.storage import PrivateStorage
+
+    return PrivateStorage()
+
+
+class Document(models.Model):
+    """A document a student hands in for a bonus or a transcript; the office accepts or rejects it."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents", verbose_name=_("application"))
+    kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), upload_to=_document_name, storage=_private_storage, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=64)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    status = models.CharField(_("status"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.PENDING)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["uploaded_at", "pk"]
+        permissions = [("review_document", _("Can accept or reject students' documents"))]
+        indexes = [models.Index(fields=["status", "uploaded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class StudentNotice(models.Model):
+    """An e-mail sent to a student, recorded so that a task run twice sends it once."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notices", verbose_name=_("application"))
+    key = models.CharField(_("key"), max_length=100)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("student notice")
+        verbose_name_plural = _("student notices")
+        constraints = [models.UniqueConstraint(fields=["application", "key"], name="student_notice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}:{self.key}"

@@ -15,7 +15,7 @@ class UserAdmin(BaseUserAdmin):
     filter_horizontal = ["groups", "user_permissions", "departments"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name", "student_number")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "student_number", "language")}),
         (_("Role"), {"fields": ("groups", "departments", "is_active", "is_staff", "is_superuser", "user_permissions")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )

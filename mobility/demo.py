@@ -69,12 +69,12 @@ def _demo_applicants(call) -> int:
     created = 0
     for i, code in enumerate(plan):
         number = f"{400100 + i}"
+        first, last, email = rng.choice(FIRST), rng.choice(LAST), f"ogrenci{400100 + i}@demo.example"
+        if number == DEMO_STUDENT_NUMBER:
+            # The demo student's account, name and e-mail are this applicant's (see DEMO_ACCOUNTS).
+            email, _role, first, last = DEMO_ACCOUNTS[0]
         applicant, _ = Applicant.objects.get_or_create(
-            student_number=number,
-            defaults={
-                "first_name": rng.choice(FIRST), "last_name": rng.choice(LAST),
-                "email": f"ogrenci{400100 + i}@demo.example",
-            },
+            student_number=number, defaults={"first_name": first, "last_name": last, "email": email},
         )
         level = Level.MASTER if i % 9 == 4 else Level.BACHELOR
         gpa = None if i == 7 else Decimal(rng.randint(200, 400)) / 100
@@ -131,7 +131,9 @@ def demo_load(*, now=None) -> tuple[Call, list[tuple[str, str]]]:
         logins.append((str(role.label), email))
     from applications.models import Applicant
 
-    Applicant.objects.filter(student_number=DEMO_STUDENT_NUMBER, user__isnull=True).update(
-        user=User.objects.get(email=DEMO_ACCOUNTS[0][0])
+    email, _role, first, last = DEMO_ACCOUNTS[0]
+    # Also repairs a demo database loaded before the student's record matched the account.
+    Applicant.objects.filter(student_number=DEMO_STUDENT_NUMBER).update(
+        user=User.objects.get(email=email), email=email, first_name=first, last_name=last,
     )
     return call, logins

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from mobility import views
+from mobility.language import language_set
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("office/calls/<str:code>/", views.office_call_detail, name="office_call_detail"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", language_set),  # before Django's own: also saves the choice on the profile
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("applications.urls")),

@@ -24,7 +24,9 @@ def dashboard(request):
     if request.user.has_perm("mobility.access_office"):
         context["calls"] = selectors.calls_for_office(user=request.user)
     else:
-        context["open_calls"] = selectors.calls_visible_to_students()
+        from applications.student.selectors import student_dashboard
+
+        context.update(student_dashboard(user=request.user))
     if role == Role.DEPARTMENT_COORDINATOR:
         context["departments"] = request.user.departments.all()
     return render(request, "mobility/dashboard.html", context)

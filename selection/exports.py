@@ -41,10 +41,16 @@ def contract_row(result) -> list[str]:
     ]
 
 
-def notes(result) -> list[str]:
-    """Each deduction and bonus in words, for people reading the list."""
+# KVKK special-category data: only the student and office staff may see these bonuses.
+SPECIAL_CATEGORY_CODES = frozenset({"disability", "martyr_veteran_relative", "protection_2828"})
+
+
+def notes(result, *, special_category: bool = True) -> list[str]:
+    """Each deduction and bonus in words, for people reading the list (without special-category ones if told)."""
     lines = []
     for item in result.adjustments:
+        if not special_category and item["code"] in SPECIAL_CATEGORY_CODES:
+            continue
         label = ADJUSTMENT_LABELS.get(item["code"], item["code"])
         if item["applied"]:
             times = f" ×{item['count']}" if item["count"] > 1 else ""

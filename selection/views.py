@@ -47,7 +47,8 @@ def selection_page(request, code: str):
     if run is not None and chosen:
         rows = selectors.ranking_rows(run=run, departments=[chosen])
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.rows = [(r, notes(r)) for r in page.object_list]
+        # Coordinators (allowed is not None) never see disability, martyr/veteran or 2828 bonuses.
+        page.rows = [(r, notes(r, special_category=allowed is None)) for r in page.object_list]
     return render(
         request,
         "selection/selection_page.html",

@@ -11,6 +11,7 @@ def _media_and_language(settings, tmp_path):
     Requests still negotiate their language through LocaleMiddleware (Turkish by default).
     """
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     with translation.override("en"):
         yield
 

@@ -16,6 +16,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.edu.tr")
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"User{n}")
+    # Tests read English (tests/conftest.py); a signed-in user's pages follow this, not the browser.
+    language = "en"
     password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
 
     @factory.post_generation

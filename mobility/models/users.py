@@ -48,6 +48,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("departments"),
         help_text=_("For department coordinators: the departments whose applications they may see."),
     )
+    language = models.CharField(
+        _("language"), max_length=8, choices=[("tr", "Türkçe"), ("en", "English")], default="tr",
+        help_text=_("Pages and e-mails use this language once the user has signed in."),
+    )
     is_staff = models.BooleanField(
         _("admin site access"), default=False,
         help_text=_("Whether the user can sign in to the administration site."),

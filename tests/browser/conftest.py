@@ -3,7 +3,7 @@
 Playwright's own browser downloads are not used (they cannot be fetched on the build machines);
 the tests look for a `chromium` executable on PATH and are skipped when there is none (a failure
 under CI=true, see tests/tools.py).
-Screenshots go to $BROWSER_SCREENSHOTS when set, otherwise to a pytest temporary folder.
+Screenshots go to $BROWSER_SCREENSHOTS when set, otherwise to var/screenshots/ (ignored by git).
 """
 import os
 from pathlib import Path
@@ -82,13 +82,12 @@ def page(new_context):
 
 
 @pytest.fixture(scope="session")
-def screenshot_dir(tmp_path_factory) -> Path:
-    folder = os.environ.get("BROWSER_SCREENSHOTS")
-    if folder:
-        path = Path(folder)
-        path.mkdir(parents=True, exist_ok=True)
-        return path
-    return tmp_path_factory.mktemp("screenshots")
+def screenshot_dir() -> Path:
+    # Kept as test artefacts under var/ (ignored by git) unless $BROWSER_SCREENSHOTS says where.
+    folder = os.environ.get("BROWSER_SCREENSHOTS") or Path(__file__).resolve().parents[2] / "var" / "screenshots"
+    path = Path(folder)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @pytest.fixture

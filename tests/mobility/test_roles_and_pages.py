@@ -11,6 +11,9 @@ from mobility.models import Call, CallDepartment, CallStatus, Role
 from mobility.services.roles import roles_ensure, user_role
 from tests.factories import CallDepartmentFactory, CallFactory, DepartmentFactory, UserFactory
 
+# Sign-up asks for the name and student number the account is linked by.
+NAMES = {"first_name": "Deniz", "last_name": "Kaya", "student_number": "500123"}
+
 pytestmark = pytest.mark.django_db
 
 
@@ -138,7 +141,7 @@ def test_office_call_list_query_count_does_not_grow_with_calls(client, request, 
 def test_staff_accounts_are_created_by_admins_only_not_by_sign_up(client, db):
     response = client.post(
         reverse("account_signup"),
-        {"email": "new@ogr.example.edu.tr", "password1": "A-long-pass-phrase-9", "password2": "A-long-pass-phrase-9"},
+        {"email": "new@ogr.example.edu.tr", "password1": "A-long-pass-phrase-9", "password2": "A-long-pass-phrase-9", **NAMES},
     )
     assert response.status_code == 302
     from mobility.models import User
@@ -155,7 +158,7 @@ def test_sign_up_can_be_restricted_to_university_domains(client, db):
     settings_row.save()
     response = client.post(
         reverse("account_signup"),
-        {"email": "someone@gmail.com", "password1": "A-long-pass-phrase-9", "password2": "A-long-pass-phrase-9"},
+        {"email": "someone@gmail.com", "password1": "A-long-pass-phrase-9", "password2": "A-long-pass-phrase-9", **NAMES},
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 200
@@ -171,7 +174,7 @@ def test_sign_up_can_be_closed_by_an_admin(client, db):
     assert "Sign Up Closed" in response.content.decode()
     client.post(
         reverse("account_signup"),
-        {"email": "late@example.edu.tr", "password1": "A-long-pass-phrase-9", "password2": "A-long-pass-phrase-9"},
+        {"email": "late@example.edu.tr", "password1": "A-long-pass-phrase-9", "password2": "A-long-pass-phrase-9", **NAMES},
     )
     from mobility.models import User
 
@@ -204,7 +207,7 @@ def test_repeated_failed_logins_are_rate_limited(client, db, settings):
 def test_sign_up_sends_a_verification_email(client, db, mailoutbox):
     client.post(
         reverse("account_signup"),
-        {"email": "fresh@ogr.example.edu.tr", "password1": "A-long-pass-phrase-9", "password2": "A-long-pass-phrase-9"},
+        {"email": "fresh@ogr.example.edu.tr", "password1": "A-long-pass-phrase-9", "password2": "A-long-pass-phrase-9", **NAMES},
     )
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["fresh@ogr.example.edu.tr"]

@@ -1,0 +1,1 @@
+"""The student's side of applications: account linking, drafts, declarations, documents, results."""

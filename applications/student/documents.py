@@ -1,0 +1,110 @@
+"""Documents students hand in for bonuses and transcripts, and the office's decision on each.
+
+The type comes from the file's first bytes, never from its name or the browser's claim. Files go
+to PRIVATE_MEDIA_ROOT under random names; only permission-checked views read them back.
+"""
+from django.conf import settings
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from applications.models import BONUS_FIELDS, Application, ApplicationStatus, Document, DocumentKind, DocumentStatus
+from applications.student.applying import ApplicationError, bonus_state, call_window_check, document_kinds_for
+from mobility.services.audit import audit_record
+
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """application/pdf, image/jpeg or image/png from the file's first bytes; None for anything else."""
+    for signature, content_type in SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def document_upload(*, application: Application, kind: str, upload, actor, at) -> Document:
+    """Store one document of `application` (until the window closes); its bonus becomes claimed."""
+    limit = settings.DOCUMENT_MAX_BYTES
+    if upload.size > limit:
+        raise ApplicationError(
+            _("The file is larger than %(limit)s. Nothing was saved.") % {"limit": filesizeformat(limit)}
+        )
+    upload.seek(0)
+    content_type = sniff_content_type(upload.read(16))
+    upload.seek(0)
+    if content_type is None:
+        raise ApplicationError(
+            _("“%(name)s” is not a PDF, JPEG or PNG file (whatever its name says). Nothing was saved.")
+            % {"name": upload.name}
+        )
+    with transaction.atomic():
+        application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        call_window_check(call=application.call, at=at)
+        if application.status == ApplicationStatus.WITHDRAWN:
+            raise ApplicationError(_("This application is withdrawn. Nothing was saved."))
+        if kind not in document_kinds_for(application):
+            raise ApplicationError(_("This kind of document is not needed for your application. Nothing was saved."))
+        document = Document(
+            application=application, kind=kind, original_name=upload.name[:200], content_type=content_type,
+            size=upload.size, uploaded_at=at,
+        )
+        document.file.save("upload", upload, save=False)
+        try:
+            document.save()
+            if kind in BONUS_FIELDS and not getattr(application, kind):
+                setattr(application, kind, bonus_state(claimed=True, accepted=False))
+                application.save(update_fields=[kind, "updated_at"])
+            audit_record(actor=actor, action="document.uploaded", obj=document, data={"kind": kind, "at": at.isoformat()})
+        except Exception:
+            document.file.delete(save=False)
+            raise
+    return document
+
+
+# The one table of a document's moves; a decision is final (a student uploads a new file instead).
+DOCUMENT_MOVES = {DocumentStatus.PENDING: {DocumentStatus.ACCEPTED, DocumentStatus.REJECTED}}
+
+
+def document_decide(*, document: Document, to: DocumentStatus | str, reason: str, actor, at) -> Document:
+    """Accept or reject a document; only accepted documents give points (the bonus becomes verified)."""
+    to = DocumentStatus(to)
+    reason = (reason or "").strip()
+    if to == DocumentStatus.REJECTED and not reason:
+        raise ApplicationError(_("Give the student a reason for the rejection. Nothing was changed."))
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        if to not in DOCUMENT_MOVES.get(document.status, set()):
+            raise ApplicationError(_("This document has already been decided. Nothing was changed."))
+        application = Application.objects.select_for_update().get(pk=document.application_id)
+        document.status, document.reason, document.decided_at, document.decided_by = to, reason[:500], at, actor
+        document.save(update_fields=["status", "reason", "decided_at", "decided_by"])
+        _application_apply_documents(application)
+        audit_record(actor=actor, action=f"document.{to}", obj=document, data={"reason": reason, "at": at.isoformat()})
+        from applications.tasks import document_decision_send
+
+        transaction.on_commit(lambda: document_decision_send.delay(document.pk))
+    return document
+
+
+def _application_apply_documents(application: Application) -> None:
+    """Bonuses and the previous degree's GPA count only with an accepted document."""
+    accepted = set(
+        Document.objects.filter(application=application, status=DocumentStatus.ACCEPTED).values_list("kind", flat=True)
+    )
+    changed = []
+    for field in BONUS_FIELDS:
+        value = bonus_state(claimed=bool(getattr(application, field)), accepted=field in accepted)
+        if value != getattr(application, field):
+            setattr(application, field, value)
+            changed.append(field)
+    previous = application.declared_previous_degree_gpa if DocumentKind.PREVIOUS_TRANSCRIPT in accepted else None
+    if previous is not None and previous != application.previous_degree_gpa:
+        application.previous_degree_gpa = previous
+        changed.append("previous_degree_gpa")
+    if changed:
+        application.save(update_fields=[*changed, "updated_at"])
