@@ -1,19 +1,24 @@
 """Reading the tabular files of the contract (selection-files.md): CSV (UTF-8, with or without BOM) or XLSX.
 
-`read_table` only turns a file into a header and rows of raw cell values; what the values mean is
-checked by the import services, so the command line and the admin accept exactly the same files.
+`read_table` turns a file into a header and rows of raw cell values; `parse_table` checks the
+header and every cell against the columns of an import and collects every problem as
+"row N, column C: message". The import services use both, so the command line and the admin
+accept exactly the same files.
 """
 import csv
 import io
 import os
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import tablib
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
+
+from applications.cells import CellInvalid, cell_text
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -130,3 +135,139 @@ class PortalCSV(_PortalFormatMixin, base_formats.CSV):
 
 class PortalXLSX(_PortalFormatMixin, base_formats.XLSX):
     extension = "xlsx"
+
+
+# --------------------------------------------------------------------------- checking a table
+
+
+@dataclass(frozen=True)
+class CellError:
+    """One problem in a file: its row (the header is row 1), its column and a message for the office."""
+
+    row: int
+    column: str
+    message: str
+
+
+class TableImportError(Exception):
+    """A file with problems; nothing of it was saved."""
+
+    def __init__(self, errors: list[CellError]):
+        self.errors = sorted(errors, key=lambda error: error.row)
+        super().__init__("\n".join(self.lines()))
+
+    def by_row(self) -> dict[int, list[CellError]]:
+        rows: dict[int, list[CellError]] = {}
+        for error in self.errors:
+            rows.setdefault(error.row, []).append(error)
+        return rows
+
+    def lines(self) -> list[str]:
+        """One line per bad row: "row 5, column gpa: …; column level: …"."""
+        lines = []
+        for row, errors in self.by_row().items():
+            parts = [_("column %(column)s: %(message)s") % {"column": e.column, "message": e.message} for e in errors]
+            lines.append(_("row %(row)s, %(errors)s") % {"row": row, "errors": "; ".join(parts)})
+        return lines
+
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[Any], Any]
+    required: bool = False  # the column must be in the header
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    values: dict[str, Any]
+
+
+
+def _as_table(rows: Iterable[Any], headers: Sequence[Any] | None) -> tuple[list[Any], list[Sequence[Any]]]:
+    if headers is not None:
+        return list(headers), list(rows)
+    records = list(rows)
+    keys: dict[Any, None] = {}
+    for record in records:
+        if not isinstance(record, Mapping):
+            raise TypeError("rows must be mappings when no headers are given")
+        keys.update(dict.fromkeys(record))
+    return list(keys), [[record.get(key) for key in keys] for record in records]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_table(
+    columns: Sequence[Column],
+    rows: Iterable[Any],
+    *,
+    headers: Sequence[Any] | None = None,
+    checks: Sequence[Callable[[ParsedRow], list[CellError]]] = (),
+) -> tuple[list[str], list[ParsedRow]]:
+    """Check the header and every row against `columns`; raise TableImportError listing every problem.
+
+    Returns the known columns present in the file (in file order) and the parsed, non-empty rows.
+    """
+    header, records = _as_table(rows, headers)
+    by_name = {column.name: column for column in columns}
+    errors: list[CellError] = []
+    positions: dict[str, int] = {}
+    unnamed: list[int] = []
+    for index, cell in enumerate(header):
+        name = cell_text(cell).lstrip("\ufeff").strip().lower()
+        if not name:
+            unnamed.append(index)
+        elif name in positions:
+            errors.append(CellError(1, name, _("the column appears more than once")))
+        elif name not in by_name:
+            errors.append(CellError(1, name, _("unknown column")))
+            positions[name] = index
+        else:
+            positions[name] = index
+    for column in columns:
+        if column.required and column.name not in positions:
+            errors.append(CellError(1, column.name, _("required column is missing")))
+    for index in unnamed:
+        if any(index < len(record) and not _blank(record[index]) for record in records):
+            errors.append(CellError(1, str(index + 1), _("the column has values but no name in the header")))
+    present = [name for name in positions if name in by_name]
+
+    parsed: list[ParsedRow] = []
+    first_row: dict[str, int] = {}
+    width = len(header)
+    for offset, record in enumerate(records):
+        number = offset + 2
+        record = list(record)
+        if all(_blank(value) for value in record):
+            continue
+        if len(record) > width and any(not _blank(value) for value in record[width:]):
+            errors.append(CellError(number, str(width + 1), _("more values than columns in the header")))
+        values: dict[str, Any] = {}
+        for name in present:
+            index = positions[name]
+            raw = record[index] if index < len(record) else None
+            try:
+                values[name] = by_name[name].parse(raw)
+            except CellInvalid as exc:
+                errors.append(CellError(number, name, str(exc)))
+        student_number = values.get("student_number")
+        if student_number is not None:
+            if student_number in first_row:
+                errors.append(CellError(number, "student_number", _(
+                    "student number %(number)s is already on row %(row)s") % {
+                        "number": student_number, "row": first_row[student_number]}))
+            else:
+                first_row[student_number] = number
+        row = ParsedRow(number, values)
+        for check in checks:
+            errors.extend(check(row))
+        parsed.append(row)
+    if errors:
+        raise TableImportError(errors)
+    return present, parsed
+

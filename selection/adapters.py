@@ -1,5 +1,4 @@
 """Load a call's data into the pure engine's inputs, and the engine's results into rows."""
-import io
 import json
 from decimal import Decimal
 
@@ -7,6 +6,7 @@ from django.db import connection
 
 from applications.models import BONUS_FIELDS, FLAG_FIELDS, Application, ApplicationStatus, ExamResult
 from applications.selectors import exam_session_for_call
+from mobility.db import copy_rows
 from selection import engine
 from selection.models import SelectionResult, SelectionRun
 
@@ -150,10 +150,10 @@ def _copy_line(run_id: int, r: engine.ApplicantResult) -> str:
 def results_store(run: SelectionRun, outcome: engine.SelectionResult) -> None:
     """Insert one result row per applicant. PostgreSQL gets COPY: 50,000 rows in well under a second."""
     if connection.vendor == "postgresql":
-        buffer = io.StringIO("".join(_copy_line(run.pk, r) for r in outcome.results))
-        columns = ", ".join(f'"{c}"' for c in RESULT_COLUMNS)
-        with connection.cursor() as cursor:
-            cursor.copy_expert(f"COPY {SelectionResult._meta.db_table} ({columns}) FROM STDIN", buffer)
+        copy_rows(
+            table=SelectionResult._meta.db_table, columns=RESULT_COLUMNS,
+            lines=(_copy_line(run.pk, r) for r in outcome.results),
+        )
         return
     SelectionResult.objects.bulk_create(
         (SelectionResult(**dict(zip(RESULT_COLUMNS, _result_values(run.pk, r)))) for r in outcome.results),
