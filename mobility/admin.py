@@ -68,7 +68,7 @@ class CallAdmin(admin.ModelAdmin):
             "funded_months", "min_days", "budget_eur", "planning_amount_eur", "fewer_opportunities_top_up_eur",
         )}),
         (_("Eligibility and scoring"), {"fields": (
-            "min_gpa_bachelor", "min_gpa_master", "min_gpa_doctorate", "academic_formula",
+            "min_gpa_associate", "min_gpa_bachelor", "min_gpa_master", "min_gpa_doctorate", "academic_formula",
             "academic_weight", "language_weight", "written_weight", "listening_weight", "allocation",
         )}),
         (_("Deductions and bonuses (points)"), {"fields": (
