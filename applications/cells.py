@@ -17,6 +17,9 @@ from applications.models import Applicant, BonusClaim, Level
 TRUE_WORDS = frozenset({"yes", "true", "1", "evet"})
 FALSE_WORDS = frozenset({"no", "false", "0", "hayır", "hayir", ""})
 WHOLE_NUMBER = re.compile(r"^[0-9]+$", re.ASCII)
+STUDENT_NUMBER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9/-]*[A-Za-z0-9])?$", re.ASCII)
+# A student goes abroad a handful of times at most; more is a typo that would push scores out of range.
+MAX_PRIOR_PARTICIPATIONS = 20
 TWO_PLACES = Decimal("0.01")
 LEVELS = tuple(Level.values)
 BONUS_VALUES = frozenset(BonusClaim.values)
@@ -88,7 +91,13 @@ def parse_boolean(value: Any) -> bool:
 
 
 def parse_student_number(value: Any) -> str:
-    return _required_text(value, max_length=Applicant._meta.get_field("student_number").max_length)
+    """Letters and digits, with `-` or `/` only inside: never a formula for a spreadsheet (=, +, @ …)."""
+    text = _required_text(value, max_length=Applicant._meta.get_field("student_number").max_length)
+    if not STUDENT_NUMBER.match(text):
+        raise CellInvalid(_(
+            "“%(value)s” is not a student number: use letters and digits, with - or / only between them"
+        ) % {"value": text})
+    return text
 
 
 def parse_name(value: Any) -> str:
@@ -130,8 +139,9 @@ def parse_prior_participations(value: Any) -> int:
     text = cell_text(value)
     if not text:
         return 0
-    if not WHOLE_NUMBER.match(text) or int(text) > 32767:
-        raise CellInvalid(_("“%(value)s” is not a whole number of 0 or more") % {"value": text})
+    if not WHOLE_NUMBER.match(text) or len(text) > 5 or int(text) > MAX_PRIOR_PARTICIPATIONS:
+        raise CellInvalid(_("“%(value)s” is not a whole number from 0 to %(max)s") % {
+            "value": text, "max": MAX_PRIOR_PARTICIPATIONS})
     return int(text)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,10 +30,12 @@ from applications.cells import (
 )
 from applications.models import BONUS_FIELDS, FLAG_FIELDS, Applicant, Application, ExamResult
 from applications.selectors import exam_session_for_call
-from applications.tabular import CellError, Column, ParsedRow, TableImportError, parse_table
+from applications.tabular import FILE_ROW, CellError, Column, ParsedRow, TableImportError, parse_table
 from mobility.db import bulk_insert_rows, bulk_update_rows, chunks
 from mobility.models import Call, CallDepartment
 from mobility.services.audit import audit_record
+
+CONFLICT_RETRIES = 3
 
 __all__ = ["ImportReport", "ImportedRow", "TableImportError", "applications_import", "exam_results_import"]
 
@@ -134,6 +136,19 @@ def applications_import(
         return []
 
     columns, parsed = parse_table(APPLICANT_COLUMNS, rows, headers=headers, checks=[check_department])
+    # Two imports into different calls may add the same new student at the same moment: the
+    # second then meets the first one's row in the unique index. Reading again sees it, so retry.
+    for attempt in range(CONFLICT_RETRIES):
+        try:
+            return _applications_write(call=call, columns=columns, parsed=parsed, actor=actor, dry_run=dry_run)
+        except IntegrityError:
+            if attempt == CONFLICT_RETRIES - 1:
+                raise TableImportError([CellError(FILE_ROW, "", _(
+                    "another import added the same students at the same moment; nothing was saved, import the file again"))]) from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _applications_write(*, call: Call, columns: list[str], parsed: list[ParsedRow], actor, dry_run: bool) -> ImportReport:
     report = ImportReport(dry_run=dry_run, columns=columns)
     with transaction.atomic():
         Call.objects.select_for_update().filter(pk=call.pk).first()
@@ -207,6 +222,8 @@ def applications_import(
     return report
 
 
+
+
 def _apply_changes(instance: Any, values: Mapping[str, Any], names: Iterable[str]) -> dict[str, tuple[Any, Any]]:
     """Set the given fields that differ; return them as {name: (old, new)} for the preview."""
     changes = {}
@@ -258,7 +275,14 @@ def exam_results_import(
         return [CellError(row.row, "student_number", _(
             "student number %(number)s has no application to call %(call)s") % {"number": number, "call": call.code})]
 
-    columns, parsed = parse_table(EXAM_COLUMNS, rows, headers=headers, checks=[check_application])
+    def check_absent(row: ParsedRow) -> list[CellError]:
+        # Contract §3: a score for someone absent is a contradiction the office must resolve.
+        if row.values.get("absent") and row.values.get("written") is not None:
+            return [CellError(row.row, "written", _(
+                "a written score is given but absent is yes: leave written empty or set absent to no"))]
+        return []
+
+    columns, parsed = parse_table(EXAM_COLUMNS, rows, headers=headers, checks=[check_application, check_absent])
     report = ImportReport(dry_run=dry_run, columns=columns)
     with transaction.atomic():
         Call.objects.select_for_update().filter(pk=call.pk).first()

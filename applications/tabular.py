@@ -6,6 +6,7 @@ header and every cell against the columns of an import and collects every proble
 accept exactly the same files.
 """
 import csv
+import re
 import io
 import os
 import zipfile
@@ -16,11 +17,19 @@ from typing import IO, Any
 
 import tablib
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.formats import base_formats
 
 from applications.cells import CellInvalid, cell_text
 
 XLSX_MAGIC = b"PK\x03\x04"
+# The row number of problems that concern the whole file rather than one row.
+FILE_ROW = 0
+# No cell of the contract's files holds control characters; NUL cannot even be stored by PostgreSQL.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+CONTROL_MESSAGE = gettext_lazy("contains a control character (such as a NUL byte); remove it")
 
 
 class TableReadError(Exception):
@@ -56,6 +65,8 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
     try:
         sheet = book.worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
+    except (KeyError, OSError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+        raise TableReadError(_("not a valid XLSX file: %(error)s") % {"error": exc}) from None
     finally:
         book.close()
 
@@ -162,15 +173,19 @@ class TableImportError(Exception):
             rows.setdefault(error.row, []).append(error)
         return rows
 
+    def file_errors(self) -> list[CellError]:
+        """Problems of the file as a whole (row 0), such as a file without rows."""
+        return [error for error in self.errors if error.row == FILE_ROW]
+
     def lines(self) -> list[str]:
-        """One line per bad row: "row 5, column gpa: …; column level: …"."""
-        lines = []
+        """One line per bad row: "row 5, column gpa: …; column level: …"; file-wide problems first."""
+        lines = [error.message for error in self.file_errors()]
         for row, errors in self.by_row().items():
+            if row == FILE_ROW:
+                continue
             parts = [_("column %(column)s: %(message)s") % {"column": e.column, "message": e.message} for e in errors]
             lines.append(_("row %(row)s, %(errors)s") % {"row": row, "errors": "; ".join(parts)})
         return lines
-
-
 
 @dataclass(frozen=True)
 class Column:
@@ -183,7 +198,6 @@ class Column:
 class ParsedRow:
     row: int
     values: dict[str, Any]
-
 
 
 def _as_table(rows: Iterable[Any], headers: Sequence[Any] | None) -> tuple[list[Any], list[Sequence[Any]]]:
@@ -220,6 +234,9 @@ def parse_table(
     unnamed: list[int] = []
     for index, cell in enumerate(header):
         name = cell_text(cell).lstrip("\ufeff").strip().lower()
+        if CONTROL_RE.search(name):
+            errors.append(CellError(1, str(index + 1), CONTROL_MESSAGE))
+            continue
         if not name:
             unnamed.append(index)
         elif name in positions:
@@ -251,6 +268,9 @@ def parse_table(
         for name in present:
             index = positions[name]
             raw = record[index] if index < len(record) else None
+            if isinstance(raw, str) and CONTROL_RE.search(raw):
+                errors.append(CellError(number, name, CONTROL_MESSAGE))
+                continue
             try:
                 values[name] = by_name[name].parse(raw)
             except CellInvalid as exc:
@@ -267,6 +287,8 @@ def parse_table(
         for check in checks:
             errors.extend(check(row))
         parsed.append(row)
+    if not parsed and not errors:
+        errors.append(CellError(FILE_ROW, "", _("the file has a header but no rows: there is nothing to import")))
     if errors:
         raise TableImportError(errors)
     return present, parsed

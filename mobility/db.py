@@ -48,7 +48,9 @@ def bulk_insert_rows(objs: Sequence[Any]) -> None:
             from psycopg2.extras import execute_values
 
             # One multi-row INSERT per page: PostgreSQL is much faster with these than with single rows.
-            execute_values(cursor.cursor, sql + "%s", params, page_size=BATCH_SIZE)
+            # The raw cursor bypasses Django's error translation: restore it (IntegrityError etc.).
+            with connection.wrap_database_errors:
+                execute_values(cursor.cursor, sql + "%s", params, page_size=BATCH_SIZE)
         else:
             for chunk in chunks(params, BATCH_SIZE):
                 cursor.executemany(sql + "({})".format(", ".join(["%s"] * len(fields))), chunk)
@@ -83,7 +85,8 @@ def bulk_update_rows(objs: Sequence[Any], field_names: Sequence[str]) -> None:
         if _is_psycopg2(connection, cursor):
             from psycopg2.extras import execute_batch
 
-            execute_batch(cursor.cursor, sql, params, page_size=BATCH_SIZE)
+            with connection.wrap_database_errors:
+                execute_batch(cursor.cursor, sql, params, page_size=BATCH_SIZE)
         else:
             for chunk in chunks(params, BATCH_SIZE):
                 cursor.executemany(sql, chunk)
