@@ -16,6 +16,7 @@ from import_export.results import Error, Result, RowResult
 
 from applications.models import BONUS_FIELDS, FLAG_FIELDS, Application, ExamResult
 from applications.services import ImportReport, TableImportError, applications_import, exam_results_import
+from mobility.spreadsheets import spreadsheet_text
 
 IMPORT_TYPES = {
     "created": RowResult.IMPORT_TYPE_NEW,
@@ -62,6 +63,13 @@ class ContractImportMixin:
         if isinstance(f, models.BooleanField):
             return ContractBooleanWidget
         return super().widget_from_django_field(f, default)
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        # Numbers and booleans are written as the contract wants; only text can carry a formula.
+        if isinstance(field.widget, (widgets.NumberWidget, widgets.BooleanWidget)):
+            return value
+        return spreadsheet_text(value)
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
                     collect_failed_rows=False, rollback_on_validation_errors=False, **kwargs) -> Result:
