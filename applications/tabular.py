@@ -6,8 +6,8 @@ header and every cell against the columns of an import and collects every proble
 accept exactly the same files.
 """
 import csv
-import re
 import io
+import re
 import os
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -27,8 +27,6 @@ XLSX_MAGIC = b"PK\x03\x04"
 FILE_ROW = 0
 # No cell of the contract's files holds control characters; NUL cannot even be stored by PostgreSQL.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 CONTROL_MESSAGE = gettext_lazy("contains a control character (such as a NUL byte); remove it")
 
 
@@ -36,12 +34,41 @@ class TableReadError(Exception):
     """The file cannot be read as a table at all (not a row-level problem)."""
 
 
+# Limits against hostile or mistaken files; settings of the same name override them.
+IMPORT_MAX_CELLS = 5_000_000  # 150,000 rows of the applicant file are 2.6 million cells
+IMPORT_MAX_XLSX_UNCOMPRESSED = 400 * 1024 * 1024  # what the zip may expand to, in bytes
+IMPORT_MAX_XLSX_RATIO = 100  # spreadsheets compress 5-20 times; archive bombs hundreds of times
+TURKISH_LETTERS = frozenset("çğıöşüÇĞİÖŞÜ")
+
+
+def _limit(name: str) -> int:
+    from django.conf import settings
+
+    return getattr(settings, name, globals()[name])
+
+
+def _too_many_cells() -> TableReadError:
+    return TableReadError(_("the file has more than %(cells)s cells; split it into smaller files") % {
+        "cells": _limit("IMPORT_MAX_CELLS")})
+
+
 def _decode(data: bytes) -> str:
+    sample = data[:8192]
+    if sum(1 for byte in sample if byte < 9 or 13 < byte < 32) > max(2, len(sample) // 100):
+        raise TableReadError(_("the file is not text but binary data; upload a .csv (UTF-8) or .xlsx file"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         # The line helps an office find the character their spreadsheet wrote in another encoding.
         line = data[: exc.start].count(b"\n") + 1
+        try:
+            turkish = TURKISH_LETTERS & set(data.decode("cp1254"))
+        except UnicodeDecodeError:
+            turkish = set()
+        if turkish:
+            raise TableReadError(_(
+                "the file is not UTF-8 text (line %(line)s): it is in the Turkish Windows encoding (Windows-1254); "
+                "in Excel choose Save As → “CSV UTF-8 (Comma delimited)”") % {"line": line}) from None
         raise TableReadError(
             _("the file is not UTF-8 text (line %(line)s); save it as “CSV UTF-8”") % {"line": line}
         ) from None
@@ -49,26 +76,74 @@ def _decode(data: bytes) -> str:
 
 def _read_csv(text: str) -> list[list[Any]]:
     text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[Any]] = []
+    cells, most = 0, _limit("IMPORT_MAX_CELLS")
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), strict=True)]
+        for row in reader:
+            cells += len(row)
+            if cells > most:
+                raise _too_many_cells()
+            records.append(row)
     except csv.Error as exc:
-        raise TableReadError(_("not a valid CSV file: %(error)s") % {"error": exc}) from None
+        if "end of data" in str(exc) or "expected after" in str(exc):
+            raise TableReadError(_(
+                "not a valid CSV file: a quotation mark (\") opened on line %(line)s or before is never closed"
+            ) % {"line": reader.line_num}) from None
+        raise TableReadError(_("not a valid CSV file (line %(line)s): %(error)s") % {
+            "line": reader.line_num, "error": exc}) from None
+    if records and len(records[0]) == 1:
+        header = records[0][0]
+        for separator, name in ((";", _("semicolons")), ("\t", _("tabs"))):
+            if len(header.split(separator)) > 1:
+                raise TableReadError(_(
+                    "the columns are separated by %(separator)s, not commas (Excel in Turkish saves CSV so); "
+                    "choose Save As → “CSV UTF-8 (Comma delimited)”, or upload the .xlsx file"
+                ) % {"separator": name})
+    return records
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse an XLSX whose zip would expand too far, before anything is expanded."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise TableReadError(_("not a valid XLSX file: %(error)s") % {"error": exc}) from None
+    expanded = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members) or 1
+    megabytes = expanded // (1024 * 1024)
+    if expanded > _limit("IMPORT_MAX_XLSX_UNCOMPRESSED") or (
+        expanded > 20 * 1024 * 1024 and expanded / packed > _limit("IMPORT_MAX_XLSX_RATIO")
+    ):
+        raise TableReadError(_(
+            "the XLSX file would expand to %(megabytes)s MB (%(ratio)s times its size): refused as a possible "
+            "archive bomb; save the sheet again, or as CSV"
+        ) % {"megabytes": megabytes, "ratio": int(expanded / packed)})
 
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:
     import openpyxl
 
+    _check_zip(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise TableReadError(_("not a valid XLSX file: %(error)s") % {"error": exc}) from None
+    records: list[list[Any]] = []
+    cells, most = 0, _limit("IMPORT_MAX_CELLS")
     try:
         sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    except (KeyError, OSError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+        for row in sheet.iter_rows(values_only=True):
+            cells += len(row)
+            if cells > most:
+                raise _too_many_cells()
+            records.append(list(row))
+    except (KeyError, OSError, ValueError, TypeError, IndexError, zipfile.BadZipFile) as exc:
         raise TableReadError(_("not a valid XLSX file: %(error)s") % {"error": exc}) from None
     finally:
         book.close()
+    return records
 
 
 def _rectangular(records: list[list[Any]]) -> tuple[list[str], list[list[Any]]]:
@@ -105,7 +180,8 @@ def read_table(source: str | os.PathLike | bytes | IO, *, file_name: str | None 
         if extension == ".xlsx":
             raise TableReadError(_("an XLSX file must be read as bytes"))
         return _rectangular(_read_csv(data))
-    if extension == ".xlsx" or (extension != ".csv" and data.startswith(XLSX_MAGIC)):
+    # A zip is never a CSV: read it as XLSX whatever the name or the chosen format says.
+    if extension == ".xlsx" or data.startswith(XLSX_MAGIC):
         return _rectangular(_read_xlsx(data))
     if extension not in ("", ".csv", ".txt"):
         raise TableReadError(
@@ -119,6 +195,10 @@ def table_to_dataset(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> ta
     for row in rows:
         dataset.append(list(row))
     return dataset
+
+
+class TableReadValueError(ValueError):
+    """A TableReadError as the ValueError import-export expects; the admin shows its message."""
 
 
 class _PortalFormatMixin:
@@ -136,7 +216,8 @@ class _PortalFormatMixin:
         try:
             header, rows = read_table(in_stream, file_name=f"upload.{self.extension}")
         except TableReadError as exc:
-            raise ValueError(str(exc)) from None
+            # import-export shows only the class name of other errors ("ValueError while reading").
+            raise TableReadValueError(str(exc)) from None
         return table_to_dataset(header, rows)
 
 
