@@ -142,3 +142,58 @@ class OutcomeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.kind}"
+
+
+class ImportKind(models.TextChoices):
+    APPLICATIONS = "applications", _("Applicant file")
+    EXAM_RESULTS = "exam_results", _("Exam-result file")
+
+
+class ImportJobStatus(models.TextChoices):
+    CHECKING = "checking", _("Checking the file")
+    CHECKED = "checked", _("Checked: waiting for confirmation")
+    INVALID = "invalid", _("The file has problems: nothing was imported")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed: nothing was imported")
+
+
+def _import_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+class ImportJob(models.Model):
+    """An uploaded file on its way from preview to import, kept on the server.
+
+    The confirm step names only the token: the call, the kind and the stored file come from
+    this row, never from the browser. Large files are checked and imported in the worker.
+    """
+
+    token = models.CharField(max_length=64, unique=True, default=_import_token, editable=False)
+    call = models.ForeignKey("mobility.Call", on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("call"))
+    kind = models.CharField(_("file"), max_length=16, choices=ImportKind.choices)
+    file = models.CharField(_("stored file"), max_length=200, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64, editable=False)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    status = models.CharField(_("status"), max_length=16, choices=ImportJobStatus.choices)
+    stage = models.CharField(_("progress"), max_length=200, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    errors = models.JSONField(_("problems"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.kind} {self.original_name}"

@@ -16,6 +16,7 @@ from import_export.results import Error, Result, RowResult
 
 from applications.models import BONUS_FIELDS, FLAG_FIELDS, Application, ExamResult
 from applications.services import ImportReport, TableImportError, applications_import, exam_results_import
+from applications.tabular import FILE_ROW
 from mobility.spreadsheets import spreadsheet_text
 
 IMPORT_TYPES = {
@@ -98,7 +99,11 @@ class ContractImportMixin:
     def _add_errors(self, result: Result, exc: TableImportError, dataset, headers: list) -> None:
         result.import_error = exc
         result.diff_headers = [str(header) for header in headers]
+        for error in exc.file_errors():
+            result.append_base_error(Error(ValueError(error.message)))
         for number, errors in exc.by_row().items():
+            if number == FILE_ROW:
+                continue
             messages: dict[str, list[str]] = {}
             for error in errors:
                 messages.setdefault(error.column, []).append(error.message)

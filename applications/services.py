@@ -5,7 +5,7 @@ whole first (`applications.tabular.parse_table`), every problem is reported as "
 message" (the header is row 1), and only a file without any problem is written, in one
 transaction, with the bulk writers of `mobility.db`.
 """
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -108,6 +108,7 @@ def applications_import(
     headers: Sequence[str] | None = None,
     actor=None,
     dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Create or update the call's applications (and their applicants) from the applicant file.
 
@@ -135,7 +136,7 @@ def applications_import(
         row.values["department_code"] = department
         return []
 
-    columns, parsed = parse_table(APPLICANT_COLUMNS, rows, headers=headers, checks=[check_department])
+    columns, parsed = parse_table(APPLICANT_COLUMNS, rows, headers=headers, checks=[check_department], progress=progress)
     # Two imports into different calls may add the same new student at the same moment: the
     # second then meets the first one's row in the unique index. Reading again sees it, so retry.
     for attempt in range(CONFLICT_RETRIES):
@@ -257,6 +258,7 @@ def exam_results_import(
     headers: Sequence[str] | None = None,
     actor=None,
     dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Create or update the results, on the exam session the call counts, of the call's applicants.
 
@@ -282,7 +284,7 @@ def exam_results_import(
                 "a written score is given but absent is yes: leave written empty or set absent to no"))]
         return []
 
-    columns, parsed = parse_table(EXAM_COLUMNS, rows, headers=headers, checks=[check_application, check_absent])
+    columns, parsed = parse_table(EXAM_COLUMNS, rows, headers=headers, checks=[check_application, check_absent], progress=progress)
     report = ImportReport(dry_run=dry_run, columns=columns)
     with transaction.atomic():
         Call.objects.select_for_update().filter(pk=call.pk).first()

@@ -23,6 +23,7 @@ from import_export.formats import base_formats
 from applications.cells import CellInvalid, cell_text
 
 XLSX_MAGIC = b"PK\x03\x04"
+PROGRESS_EVERY = 5000
 # The row number of problems that concern the whole file rather than one row.
 FILE_ROW = 0
 # No cell of the contract's files holds control characters; NUL cannot even be stored by PostgreSQL.
@@ -303,10 +304,12 @@ def parse_table(
     *,
     headers: Sequence[Any] | None = None,
     checks: Sequence[Callable[[ParsedRow], list[CellError]]] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[str], list[ParsedRow]]:
     """Check the header and every row against `columns`; raise TableImportError listing every problem.
 
     Returns the known columns present in the file (in file order) and the parsed, non-empty rows.
+    `progress(rows_checked, rows_total)` is called every PROGRESS_EVERY rows (for the background import).
     """
     header, records = _as_table(rows, headers)
     by_name = {column.name: column for column in columns}
@@ -339,6 +342,8 @@ def parse_table(
     first_row: dict[str, int] = {}
     width = len(header)
     for offset, record in enumerate(records):
+        if progress is not None and offset and offset % PROGRESS_EVERY == 0:
+            progress(offset, len(records))
         number = offset + 2
         record = list(record)
         if all(_blank(value) for value in record):
