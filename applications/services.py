@@ -137,11 +137,19 @@ def applications_import(
         return []
 
     columns, parsed = parse_table(APPLICANT_COLUMNS, rows, headers=headers, checks=[check_department], progress=progress)
-    # Two imports into different calls may add the same new student at the same moment: the
-    # second then meets the first one's row in the unique index. Reading again sees it, so retry.
+    return _retrying_conflicts(lambda: _applications_write(call=call, columns=columns, parsed=parsed, actor=actor, dry_run=dry_run))
+
+
+def _retrying_conflicts(write: Callable[[], ImportReport]) -> ImportReport:
+    """Run `write` (one transaction) again when a concurrent import inserted the same rows first.
+
+    Two imports into different calls may add the same new student (or exam session, or result)
+    at the same moment: the second then meets the first one's row in a unique index. Reading
+    again sees it, so the retry updates instead of inserting.
+    """
     for attempt in range(CONFLICT_RETRIES):
         try:
-            return _applications_write(call=call, columns=columns, parsed=parsed, actor=actor, dry_run=dry_run)
+            return write()
         except IntegrityError:
             if attempt == CONFLICT_RETRIES - 1:
                 raise TableImportError([CellError(FILE_ROW, "", _(
@@ -285,6 +293,12 @@ def exam_results_import(
         return []
 
     columns, parsed = parse_table(EXAM_COLUMNS, rows, headers=headers, checks=[check_application, check_absent], progress=progress)
+    return _retrying_conflicts(lambda: _exam_results_write(
+        call=call, columns=columns, parsed=parsed, applicants=applicants, actor=actor, dry_run=dry_run))
+
+
+def _exam_results_write(*, call: Call, columns: list[str], parsed: list[ParsedRow], applicants: dict[str, Applicant],
+                        actor, dry_run: bool) -> ImportReport:
     report = ImportReport(dry_run=dry_run, columns=columns)
     with transaction.atomic():
         Call.objects.select_for_update().filter(pk=call.pk).first()

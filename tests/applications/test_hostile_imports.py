@@ -66,3 +66,18 @@ def test_a_nul_byte_in_a_name_from_the_command_line_is_one_line(call, tmp_path):
         call_command("import_applicants", call.code, str(path), stdout=StringIO(), stderr=err)
     assert err.getvalue().splitlines() == ["row 2, column last_name: contains a control character (such as a NUL byte); remove it"]
     assert not Application.objects.exists()
+
+
+def test_a_conflict_that_persists_is_a_clear_message_not_a_raw_database_error(call, monkeypatch):
+    from django.db import IntegrityError
+
+    from applications import services
+
+    def always_conflicting(**kwargs):
+        raise IntegrityError('duplicate key value violates unique constraint "applications_applicant_student_number_key"')
+
+    monkeypatch.setattr(services, "_applications_write", always_conflicting)
+    with pytest.raises(TableImportError) as exc:
+        applications_import(call=call, rows=[applicant_row(700101)])
+    assert exc.value.lines() == [
+        "another import added the same students at the same moment; nothing was saved, import the file again"]
