@@ -165,3 +165,6 @@ LOGGING = {
 }
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Admin imports: the largest upload, and the size above which the worker checks and imports.
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_BYTES", default=1024 * 1024)
