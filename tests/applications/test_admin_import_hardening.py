@@ -1,6 +1,9 @@
 """The admin import: the command's messages, size limits, background imports, and a confirm step
 that trusts only server-side state."""
 import hashlib
+import secrets
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
@@ -81,16 +84,19 @@ def test_the_confirm_form_carries_only_a_token(admin_client, call):
     assert 'name="import_file_name"' not in html and 'name="call"' not in html.split("confirm")[-1]
 
 
-def test_confirming_with_another_calls_id_and_a_crafted_file_name_imports_what_was_shown(admin_client, call, tmp_path):
+def test_confirming_with_another_calls_id_and_a_crafted_file_name_imports_what_was_shown(admin_client, call):
     other = CallFactory(code="OTHER-CALL")
     CallDepartmentFactory(call=other, department__code="XENG")
-    token = preview_token(admin_client, call, [applicant_row(700101)])
-    elsewhere = tmp_path / "elsewhere.csv"
+    preview = upload(admin_client, call, csv_bytes([applicant_row(700101)]), "a.csv")
+    # Another file in the server's temporary folder, e.g. someone else's upload.
+    elsewhere = Path(tempfile.gettempdir()) / f"elsewhere-{secrets.token_hex(8)}.csv"
     elsewhere.write_bytes(csv_bytes([applicant_row(666666, department_code="XENG")]))
-
-    done = admin_client.post(reverse(CONFIRM_URL), {
-        "token": token, "call": other.pk, "import_file_name": str(elsewhere), "original_file_name": "x.csv",
-        "format": CSV_FORMAT})
+    try:
+        data = {name: value for name, value in preview.context["confirm_form"].initial.items()}
+        data.update({"call": other.pk, "import_file_name": elsewhere.name, "original_file_name": "x.csv"})
+        done = admin_client.post(reverse(CONFIRM_URL), data)
+    finally:
+        elsewhere.unlink(missing_ok=True)
 
     assert done.status_code == 302
     assert list(Application.objects.values_list("call__code", "applicant__student_number")) == [(call.code, "700101")]
