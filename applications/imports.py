@@ -5,6 +5,7 @@ file itself come from the job row and the copy stored under MEDIA_ROOT, whose ch
 verified before the import. Files above a threshold are checked and imported by the worker,
 with progress on the job row.
 """
+import datetime as dt
 import hashlib
 import logging
 from pathlib import Path
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from applications.models import ImportJob, ImportJobStatus, ImportKind
@@ -27,13 +29,16 @@ logger = logging.getLogger(__name__)
 IMPORT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024
 IMPORT_BACKGROUND_BYTES = 1024 * 1024  # about 15,000 applicant rows: well inside a request's time
 MAX_STORED_ERRORS = 500
+# A checked file nobody confirmed, and a job the worker stopped working on, are given up after these.
+UNCONFIRMED_FOR = dt.timedelta(days=1)
+STALLED_FOR = dt.timedelta(hours=1)
 
 SERVICES = {ImportKind.APPLICATIONS: applications_import, ImportKind.EXAM_RESULTS: exam_results_import}
 EXTENSIONS = (".csv", ".xlsx", ".txt")
 
 TRANSITIONS: dict[str, set[str]] = {
     ImportJobStatus.CHECKING: {ImportJobStatus.CHECKED, ImportJobStatus.INVALID, ImportJobStatus.FAILED},
-    ImportJobStatus.CHECKED: {ImportJobStatus.IMPORTING},
+    ImportJobStatus.CHECKED: {ImportJobStatus.IMPORTING, ImportJobStatus.FAILED},
     ImportJobStatus.IMPORTING: {ImportJobStatus.DONE, ImportJobStatus.INVALID, ImportJobStatus.FAILED},
     ImportJobStatus.INVALID: set(),
     ImportJobStatus.DONE: set(),
@@ -167,3 +172,26 @@ def import_job_confirm(*, job: ImportJob, actor=None) -> ImportJob:
     import_job_transition(job=job, to=ImportJobStatus.IMPORTING, actor=actor, stage=_("waiting for the worker"), rows_done=0)
     import_job_enqueue(job=job)
     return job
+
+
+def import_jobs_expire(*, at: dt.datetime) -> list[ImportJob]:
+    """Give up checked files nobody confirmed and jobs whose worker died, removing their stored files.
+
+    Nothing of such a job was saved (an import is one transaction), so marking it failed is safe.
+    """
+    stale = ImportJob.objects.filter(
+        Q(status=ImportJobStatus.CHECKED, updated_at__lt=at - UNCONFIRMED_FOR)
+        | Q(status__in=[ImportJobStatus.CHECKING, ImportJobStatus.IMPORTING], updated_at__lt=at - STALLED_FOR)
+    )
+    expired = []
+    for job in stale:
+        message = (
+            _("not confirmed within a day; upload the file again") if job.status == ImportJobStatus.CHECKED
+            else _("the background worker stopped before finishing; nothing was imported, upload the file again")
+        )
+        import_job_file_remove(job=job)
+        try:
+            expired.append(import_job_transition(job=job, to=ImportJobStatus.FAILED, stage="", errors=[message]))
+        except ImportJobTransitionError:  # finished meanwhile
+            continue
+    return expired

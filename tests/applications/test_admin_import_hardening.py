@@ -191,3 +191,33 @@ def test_a_header_only_file_in_the_admin_is_an_error(admin_client, call):
     response = upload(admin_client, call, csv_bytes([], APPLICANT_HEADER), "a.csv")
     assert "confirm_form" not in response.context
     assert not ImportJob.objects.exists()
+
+
+def test_unconfirmed_and_stalled_jobs_expire_and_their_files_go(call, admin_user):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from applications.imports import import_job_create
+    from applications.tasks import expire_import_jobs
+
+    data = csv_bytes([applicant_row(700101)])
+    now = timezone.now()
+    jobs = {
+        status: import_job_create(call=call, kind="applications", data=data, original_name="a.csv", status=status, actor=admin_user)
+        for status in (ImportJobStatus.CHECKED, ImportJobStatus.CHECKING)
+    }
+    fresh = import_job_create(call=call, kind="applications", data=data, original_name="a.csv",
+                              status=ImportJobStatus.CHECKED, actor=admin_user)
+    ImportJob.objects.filter(pk=jobs[ImportJobStatus.CHECKED].pk).update(updated_at=now - dt.timedelta(days=2))
+    ImportJob.objects.filter(pk=jobs[ImportJobStatus.CHECKING].pk).update(updated_at=now - dt.timedelta(hours=2))
+
+    assert expire_import_jobs.delay().get() == 2
+
+    for job in jobs.values():
+        job.refresh_from_db()
+        assert job.status == ImportJobStatus.FAILED and job.errors
+        assert not default_storage.exists(job.file)
+    fresh.refresh_from_db()
+    assert fresh.status == ImportJobStatus.CHECKED and default_storage.exists(fresh.file)
+    assert expire_import_jobs.delay().get() == 0

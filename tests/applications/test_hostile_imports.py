@@ -81,3 +81,18 @@ def test_a_conflict_that_persists_is_a_clear_message_not_a_raw_database_error(ca
         applications_import(call=call, rows=[applicant_row(700101)])
     assert exc.value.lines() == [
         "another import added the same students at the same moment; nothing was saved, import the file again"]
+
+
+def test_an_unexpected_database_error_is_one_line(call, tmp_path, monkeypatch):
+    from django.db import DataError
+
+    from applications import services
+
+    def refused(**kwargs):
+        raise DataError("value too long for type character varying(150)\nCONTEXT: ...")
+
+    monkeypatch.setattr(services, "_applications_write", refused)
+    path = write_csv(tmp_path / "a.csv", [applicant_row(700101)])
+    with pytest.raises(CommandError) as exc:
+        call_command("import_applicants", call.code, str(path), stdout=StringIO(), stderr=StringIO())
+    assert str(exc.value) == f"{path}: the database refused the import (value too long for type character varying(150)); nothing was saved"
