@@ -85,7 +85,7 @@ def import_job_transition(*, job: ImportJob, to: str, actor=None, **fields: Any)
         setattr(locked, name, value)
     locked.save()
     audit_record(actor=actor, action="import_job.status", obj=locked, data={"from": old, "to": to})
-    job.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    job.refresh_from_db()
     return job
 
 

@@ -221,3 +221,24 @@ def test_unconfirmed_and_stalled_jobs_expire_and_their_files_go(call, admin_user
     fresh.refresh_from_db()
     assert fresh.status == ImportJobStatus.CHECKED and default_storage.exists(fresh.file)
     assert expire_import_jobs.delay().get() == 0
+
+
+def test_the_preview_leaves_no_copy_in_the_temporary_folder(admin_client, call, monkeypatch):
+    import os
+
+    from import_export.tmp_storages import TempFolderStorage
+
+    from applications.admin import CallImportAdmin
+
+    written = []
+
+    class Recording(TempFolderStorage):
+        def save(self, data):
+            super().save(data)
+            written.append(self.get_full_path())
+
+    monkeypatch.setattr(CallImportAdmin, "get_tmp_storage_class", lambda self: Recording)
+    upload(admin_client, call, csv_bytes([applicant_row(700101)]), "a.csv")
+    upload(admin_client, call, csv_bytes([applicant_row(700101, gpa="9")]), "b.csv")
+    assert len(written) == 2
+    assert not any(os.path.exists(path) for path in written)
