@@ -12,14 +12,12 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.models import Applicant, BonusClaim, Level
+from applications.models import MAX_PRIOR_PARTICIPATIONS, Applicant, BonusClaim, Level
 
 TRUE_WORDS = frozenset({"yes", "true", "1", "evet"})
 FALSE_WORDS = frozenset({"no", "false", "0", "hayır", "hayir", ""})
 WHOLE_NUMBER = re.compile(r"^[0-9]+$", re.ASCII)
 STUDENT_NUMBER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9/-]*[A-Za-z0-9])?$", re.ASCII)
-# A student goes abroad a handful of times at most; more is a typo that would push scores out of range.
-MAX_PRIOR_PARTICIPATIONS = 20
 TWO_PLACES = Decimal("0.01")
 LEVELS = tuple(Level.values)
 BONUS_VALUES = frozenset(BonusClaim.values)

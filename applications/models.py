@@ -28,6 +28,9 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# A student goes abroad a handful of times at most; more is a typo that would push scores out of range.
+MAX_PRIOR_PARTICIPATIONS = 20
+
 # Boolean deductions of the contract (applicant file columns and Application fields).
 FLAG_FIELDS = ("same_year_study_primary", "late_withdrawal", "non_prioritised_choice", "missed_orientation", "missed_exam")
 BONUS_FIELDS = ("disability", "martyr_veteran_relative", "protection_2828")
@@ -63,7 +66,9 @@ class Application(models.Model):
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     gpa = models.DecimalField(_("GPA"), **_gpa)
     previous_degree_gpa = models.DecimalField(_("previous degree GPA (transcript handed in)"), **_gpa)
-    prior_participations = models.PositiveSmallIntegerField(_("earlier Erasmus+ participations"), default=0)
+    prior_participations = models.PositiveSmallIntegerField(
+        _("earlier Erasmus+ participations"), default=0, validators=[MaxValueValidator(MAX_PRIOR_PARTICIPATIONS)],
+    )
     same_year_study_primary = models.BooleanField(_("primary for study mobility in the same year"), default=False)
     late_withdrawal = models.BooleanField(_("earlier withdrawal outside the allowed period"), default=False)
     non_prioritised_choice = models.BooleanField(_("choice not prioritised"), default=False)

@@ -96,3 +96,15 @@ def test_an_unexpected_database_error_is_one_line(call, tmp_path, monkeypatch):
     with pytest.raises(CommandError) as exc:
         call_command("import_applicants", call.code, str(path), stdout=StringIO(), stderr=StringIO())
     assert str(exc.value) == f"{path}: the database refused the import (value too long for type character varying(150)); nothing was saved"
+
+
+def test_the_admin_form_refuses_1000_prior_participations_too(call):
+    from django.core.exceptions import ValidationError
+
+    from tests.selection.helpers import apply
+
+    application = apply(call, "CENG", number="700301")
+    application.prior_participations = 1000
+    with pytest.raises(ValidationError) as exc:
+        application.full_clean()
+    assert "prior_participations" in exc.value.message_dict
