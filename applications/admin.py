@@ -1,28 +1,113 @@
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from applications.forms import CallConfirmImportForm, CallImportForm
 from applications.history import application_prefill_from_history
-from applications.models import Applicant, Application, ExamResult, ExamSession, OutcomeRecord
+from applications.imports import (
+    import_job_confirm,
+    import_job_create,
+    import_job_enqueue,
+    import_job_file_remove,
+    import_job_read,
+    import_job_transition,
+    import_limit,
+)
+from applications.models import (
+    Applicant,
+    Application,
+    ExamResult,
+    ExamSession,
+    ImportJob,
+    ImportJobStatus,
+    ImportKind,
+    OutcomeRecord,
+)
 from applications.resources import ApplicationResource, ExamResultResource
-from applications.tabular import PortalCSV, PortalXLSX
+from applications.tabular import PortalCSV, PortalXLSX, TableReadError, TableReadValueError, table_to_dataset
 
 
 class CallImportAdmin(ImportExportModelAdmin):
-    """Import of a contract file for the call chosen in the import form (CSV or XLSX)."""
+    """Import of a contract file for the call chosen in the import form (CSV or XLSX).
+
+    The preview stores the file on the server as an ImportJob; the confirm step sends back only
+    the job's token. Files above IMPORT_BACKGROUND_BYTES are checked and imported by the worker,
+    with a progress page.
+    """
 
     import_form_class = CallImportForm
     confirm_form_class = CallConfirmImportForm
     import_formats = [PortalCSV, PortalXLSX]
+    import_kind: str = ""
+
+    def get_urls(self):
+        info = self.get_model_info()
+        return [
+            path("import/job/<str:token>/", self.admin_site.admin_view(self.import_job_view),
+                 name="%s_%s_import_job" % info),
+        ] + super().get_urls()
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, TableReadValueError):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def import_action(self, request, **kwargs):
+        if request.method == "POST" and self.has_import_permission(request):
+            upload = request.FILES.get("import_file")
+            if upload is not None and upload.size > import_limit("IMPORT_BACKGROUND_BYTES"):
+                form = self.create_import_form(request)
+                if form.is_valid():
+                    return self._start_background_check(request, form)
+        response = super().import_action(request, **kwargs)
+        self._remove_tmp_file(request)
+        return response
+
+    def _remove_tmp_file(self, request) -> None:
+        # import-export keeps its own copy for its confirm step; ours is the ImportJob's file.
+        name = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
+        if name:
+            self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs()).remove()
+
+    def _start_background_check(self, request, form):
+        upload = form.cleaned_data["import_file"]
+        upload.seek(0)
+        with transaction.atomic():
+            job = import_job_create(
+                call=form.cleaned_data["call"], kind=self.import_kind, data=upload.read(), original_name=upload.name,
+                status=ImportJobStatus.CHECKING, actor=request.user,
+            )
+            import_job_enqueue(job=job)
+        return HttpResponseRedirect(self._job_url(job))
+
+    def _job_url(self, job) -> str:
+        return reverse("admin:%s_%s_import_job" % self.get_model_info(), args=[job.token], current_app=self.admin_site.name)
+
+    def _job(self, request, token: str, *statuses) -> ImportJob:
+        jobs = ImportJob.objects.select_related("call").filter(token=token, kind=self.import_kind, created_by=request.user)
+        if statuses:
+            jobs = jobs.filter(status__in=statuses)
+        job = jobs.first()
+        if job is None:
+            raise Http404
+        return job
 
     def get_confirm_form_initial(self, request, import_form):
-        initial = super().get_confirm_form_initial(request, import_form)
-        if import_form is not None:
-            initial["call"] = import_form.cleaned_data["call"].pk
-        return initial
+        if import_form is None:
+            return {}
+        upload = import_form.cleaned_data["import_file"]
+        upload.seek(0)
+        job = import_job_create(
+            call=import_form.cleaned_data["call"], kind=self.import_kind, data=upload.read(), original_name=upload.name,
+            status=ImportJobStatus.CHECKED, actor=request.user,
+        )
+        return {"token": job.token}
 
     def get_import_data_kwargs(self, **kwargs):
         form = kwargs.get("form")
@@ -32,6 +117,55 @@ class CallImportAdmin(ImportExportModelAdmin):
             kwargs["call"] = cleaned["call"]
         return kwargs
 
+    def process_import(self, request, **kwargs):
+        """Import the checked file of the token, into its call: nothing else from the browser counts."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = self._job(request, request.POST.get("token", ""), ImportJobStatus.CHECKED)
+        try:
+            header, rows = import_job_read(job=job)
+        except TableReadError as exc:
+            import_job_file_remove(job=job)
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(self._import_url())
+        import_job_transition(job=job, to=ImportJobStatus.IMPORTING, actor=request.user)
+        resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
+        result = resource.import_data(
+            table_to_dataset(header, rows), dry_run=False, raise_errors=False, call=job.call, user=request.user,
+            file_name=job.original_name, retain_instance_in_row_result=True,
+        )
+        import_job_file_remove(job=job)
+        failed = result.has_errors() or result.has_validation_errors()
+        import_job_transition(job=job, to=ImportJobStatus.INVALID if failed else ImportJobStatus.DONE, actor=request.user,
+                              rows_done=len(rows), rows_total=len(rows))
+        return self.process_result(result, request)
+
+    def import_job_view(self, request, token: str):
+        """The progress of a background check or import; its confirm button."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = self._job(request, token)
+        if request.method == "POST":
+            if job.status != ImportJobStatus.CHECKED:
+                messages.error(request, _("This file was already imported, or it cannot be imported."))
+            else:
+                import_job_confirm(job=job, actor=request.user)
+            return HttpResponseRedirect(self._job_url(job))
+        running = job.status in (ImportJobStatus.CHECKING, ImportJobStatus.IMPORTING)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import"),
+            "opts": self.model._meta,
+            "job": job,
+            "running": running,
+            "import_url": self._import_url(),
+            "changelist_url": reverse("admin:%s_%s_changelist" % self.get_model_info(), current_app=self.admin_site.name),
+        }
+        return TemplateResponse(request, "admin/applications/import_job.html", context)
+
+    def _import_url(self) -> str:
+        return reverse("admin:%s_%s_import" % self.get_model_info(), current_app=self.admin_site.name)
+
     def process_result(self, result, request):
         # The confirm step imports the stored file again; if it no longer passes (the data changed
         # in between), nothing was saved: say why and go back to the import page.
@@ -40,7 +174,7 @@ class CallImportAdmin(ImportExportModelAdmin):
             for line in error.lines() if error else [str(e.error) for e in result.base_errors]:
                 messages.error(request, line)
             messages.error(request, _("Nothing was imported."))
-            return HttpResponseRedirect(reverse("admin:%s_%s_import" % self.get_model_info(), current_app=self.admin_site.name))
+            return HttpResponseRedirect(self._import_url())
         return super().process_result(result, request)
 
 
@@ -55,6 +189,7 @@ class ApplicantAdmin(admin.ModelAdmin):
 @admin.register(Application)
 class ApplicationAdmin(CallImportAdmin):
     resource_classes = [ApplicationResource]
+    import_kind = ImportKind.APPLICATIONS
     list_display = ["student_number", "applicant_name", "call", "department", "level", "gpa", "status", "submitted_at"]
     list_filter = ["call", "department", "level", "status"]
     search_fields = ["applicant__student_number", "applicant__first_name", "applicant__last_name"]
@@ -89,6 +224,7 @@ class ExamSessionAdmin(admin.ModelAdmin):
 @admin.register(ExamResult)
 class ExamResultAdmin(CallImportAdmin):
     resource_classes = [ExamResultResource]
+    import_kind = ImportKind.EXAM_RESULTS
     list_display = ["student_number", "session", "written", "listening", "absent"]
     list_filter = ["session", "absent"]
     search_fields = ["applicant__student_number", "applicant__last_name"]
@@ -107,3 +243,19 @@ class OutcomeRecordAdmin(admin.ModelAdmin):
     search_fields = ["application__applicant__student_number"]
     list_select_related = ["application__call", "application__applicant"]
     raw_id_fields = ["application"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Imports for the record: who uploaded which file into which call, and how it ended."""
+
+    list_display = ["created_at", "call", "kind", "original_name", "status", "created_by"]
+    list_filter = ["kind", "status", "call"]
+    list_select_related = ["call", "created_by"]
+    readonly_fields = [f.name for f in ImportJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

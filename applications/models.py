@@ -29,6 +29,9 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# A student goes abroad a handful of times at most; more is a typo that would push scores out of range.
+MAX_PRIOR_PARTICIPATIONS = 20
+
 # Boolean deductions of the contract (applicant file columns and Application fields).
 FLAG_FIELDS = ("same_year_study_primary", "late_withdrawal", "non_prioritised_choice", "missed_orientation", "missed_exam")
 BONUS_FIELDS = ("disability", "martyr_veteran_relative", "protection_2828")
@@ -69,7 +72,9 @@ class Application(models.Model):
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
     gpa = models.DecimalField(_("GPA"), **_gpa)
     previous_degree_gpa = models.DecimalField(_("previous degree GPA (transcript handed in)"), **_gpa)
-    prior_participations = models.PositiveSmallIntegerField(_("earlier Erasmus+ participations"), default=0)
+    prior_participations = models.PositiveSmallIntegerField(
+        _("earlier Erasmus+ participations"), default=0, validators=[MaxValueValidator(MAX_PRIOR_PARTICIPATIONS)],
+    )
     same_year_study_primary = models.BooleanField(_("primary for study mobility in the same year"), default=False)
     late_withdrawal = models.BooleanField(_("earlier withdrawal outside the allowed period"), default=False)
     non_prioritised_choice = models.BooleanField(_("choice not prioritised"), default=False)
@@ -222,3 +227,58 @@ class StudentNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}:{self.key}"
+
+
+class ImportKind(models.TextChoices):
+    APPLICATIONS = "applications", _("Applicant file")
+    EXAM_RESULTS = "exam_results", _("Exam-result file")
+
+
+class ImportJobStatus(models.TextChoices):
+    CHECKING = "checking", _("Checking the file")
+    CHECKED = "checked", _("Checked: waiting for confirmation")
+    INVALID = "invalid", _("The file has problems: nothing was imported")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed: nothing was imported")
+
+
+def _import_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+class ImportJob(models.Model):
+    """An uploaded file on its way from preview to import, kept on the server.
+
+    The confirm step names only the token: the call, the kind and the stored file come from
+    this row, never from the browser. Large files are checked and imported in the worker.
+    """
+
+    token = models.CharField(max_length=64, unique=True, default=_import_token, editable=False)
+    call = models.ForeignKey("mobility.Call", on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("call"))
+    kind = models.CharField(_("file"), max_length=16, choices=ImportKind.choices)
+    file = models.CharField(_("stored file"), max_length=200, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64, editable=False)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    status = models.CharField(_("status"), max_length=16, choices=ImportJobStatus.choices)
+    stage = models.CharField(_("progress"), max_length=200, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    errors = models.JSONField(_("problems"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.kind} {self.original_name}"

@@ -16,6 +16,8 @@ from import_export.results import Error, Result, RowResult
 
 from applications.models import BONUS_FIELDS, FLAG_FIELDS, Application, ExamResult
 from applications.services import ImportReport, TableImportError, applications_import, exam_results_import
+from applications.tabular import FILE_ROW
+from mobility.spreadsheets import spreadsheet_text
 
 IMPORT_TYPES = {
     "created": RowResult.IMPORT_TYPE_NEW,
@@ -63,6 +65,13 @@ class ContractImportMixin:
             return ContractBooleanWidget
         return super().widget_from_django_field(f, default)
 
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        # Numbers and booleans are written as the contract wants; only text can carry a formula.
+        if isinstance(field.widget, (widgets.NumberWidget, widgets.BooleanWidget)):
+            return value
+        return spreadsheet_text(value)
+
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
                     collect_failed_rows=False, rollback_on_validation_errors=False, **kwargs) -> Result:
         result = self.get_result_class()()
@@ -90,7 +99,11 @@ class ContractImportMixin:
     def _add_errors(self, result: Result, exc: TableImportError, dataset, headers: list) -> None:
         result.import_error = exc
         result.diff_headers = [str(header) for header in headers]
+        for error in exc.file_errors():
+            result.append_base_error(Error(ValueError(error.message)))
         for number, errors in exc.by_row().items():
+            if number == FILE_ROW:
+                continue
             messages: dict[str, list[str]] = {}
             for error in errors:
                 messages.setdefault(error.column, []).append(error.message)

@@ -1,33 +1,75 @@
 """Reading the tabular files of the contract (selection-files.md): CSV (UTF-8, with or without BOM) or XLSX.
 
-`read_table` only turns a file into a header and rows of raw cell values; what the values mean is
-checked by the import services, so the command line and the admin accept exactly the same files.
+`read_table` turns a file into a header and rows of raw cell values; `parse_table` checks the
+header and every cell against the columns of an import and collects every problem as
+"row N, column C: message". The import services use both, so the command line and the admin
+accept exactly the same files.
 """
 import csv
 import io
+import re
 import os
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import tablib
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.formats import base_formats
 
+from applications.cells import CellInvalid, cell_text
+
 XLSX_MAGIC = b"PK\x03\x04"
+PROGRESS_EVERY = 5000
+# The row number of problems that concern the whole file rather than one row.
+FILE_ROW = 0
+# No cell of the contract's files holds control characters; NUL cannot even be stored by PostgreSQL.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_MESSAGE = gettext_lazy("contains a control character (such as a NUL byte); remove it")
 
 
 class TableReadError(Exception):
     """The file cannot be read as a table at all (not a row-level problem)."""
 
 
+# Limits against hostile or mistaken files; settings of the same name override them.
+IMPORT_MAX_CELLS = 5_000_000  # 150,000 rows of the applicant file are 2.6 million cells
+IMPORT_MAX_XLSX_UNCOMPRESSED = 400 * 1024 * 1024  # what the zip may expand to, in bytes
+IMPORT_MAX_XLSX_RATIO = 100  # spreadsheets compress 5-20 times; archive bombs hundreds of times
+TURKISH_LETTERS = frozenset("çğıöşüÇĞİÖŞÜ")
+
+
+def _limit(name: str) -> int:
+    from django.conf import settings
+
+    return getattr(settings, name, globals()[name])
+
+
+def _too_many_cells() -> TableReadError:
+    return TableReadError(_("the file has more than %(cells)s cells; split it into smaller files") % {
+        "cells": _limit("IMPORT_MAX_CELLS")})
+
+
 def _decode(data: bytes) -> str:
+    sample = data[:8192]
+    if sum(1 for byte in sample if byte < 9 or 13 < byte < 32) > max(2, len(sample) // 100):
+        raise TableReadError(_("the file is not text but binary data; upload a .csv (UTF-8) or .xlsx file"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         # The line helps an office find the character their spreadsheet wrote in another encoding.
         line = data[: exc.start].count(b"\n") + 1
+        try:
+            turkish = TURKISH_LETTERS & set(data.decode("cp1254"))
+        except UnicodeDecodeError:
+            turkish = set()
+        if turkish:
+            raise TableReadError(_(
+                "the file is not UTF-8 text (line %(line)s): it is in the Turkish Windows encoding (Windows-1254); "
+                "in Excel choose Save As → “CSV UTF-8 (Comma delimited)”") % {"line": line}) from None
         raise TableReadError(
             _("the file is not UTF-8 text (line %(line)s); save it as “CSV UTF-8”") % {"line": line}
         ) from None
@@ -35,24 +77,74 @@ def _decode(data: bytes) -> str:
 
 def _read_csv(text: str) -> list[list[Any]]:
     text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[Any]] = []
+    cells, most = 0, _limit("IMPORT_MAX_CELLS")
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), strict=True)]
+        for row in reader:
+            cells += len(row)
+            if cells > most:
+                raise _too_many_cells()
+            records.append(row)
     except csv.Error as exc:
-        raise TableReadError(_("not a valid CSV file: %(error)s") % {"error": exc}) from None
+        if "end of data" in str(exc) or "expected after" in str(exc):
+            raise TableReadError(_(
+                "not a valid CSV file: a quotation mark (\") opened on line %(line)s or before is never closed"
+            ) % {"line": reader.line_num}) from None
+        raise TableReadError(_("not a valid CSV file (line %(line)s): %(error)s") % {
+            "line": reader.line_num, "error": exc}) from None
+    if records and len(records[0]) == 1:
+        header = records[0][0]
+        for separator, name in ((";", _("semicolons")), ("\t", _("tabs"))):
+            if len(header.split(separator)) > 1:
+                raise TableReadError(_(
+                    "the columns are separated by %(separator)s, not commas (Excel in Turkish saves CSV so); "
+                    "choose Save As → “CSV UTF-8 (Comma delimited)”, or upload the .xlsx file"
+                ) % {"separator": name})
+    return records
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse an XLSX whose zip would expand too far, before anything is expanded."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise TableReadError(_("not a valid XLSX file: %(error)s") % {"error": exc}) from None
+    expanded = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members) or 1
+    megabytes = expanded // (1024 * 1024)
+    if expanded > _limit("IMPORT_MAX_XLSX_UNCOMPRESSED") or (
+        expanded > 20 * 1024 * 1024 and expanded / packed > _limit("IMPORT_MAX_XLSX_RATIO")
+    ):
+        raise TableReadError(_(
+            "the XLSX file would expand to %(megabytes)s MB (%(ratio)s times its size): refused as a possible "
+            "archive bomb; save the sheet again, or as CSV"
+        ) % {"megabytes": megabytes, "ratio": int(expanded / packed)})
 
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:
     import openpyxl
 
+    _check_zip(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise TableReadError(_("not a valid XLSX file: %(error)s") % {"error": exc}) from None
+    records: list[list[Any]] = []
+    cells, most = 0, _limit("IMPORT_MAX_CELLS")
     try:
         sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        for row in sheet.iter_rows(values_only=True):
+            cells += len(row)
+            if cells > most:
+                raise _too_many_cells()
+            records.append(list(row))
+    except (KeyError, OSError, ValueError, TypeError, IndexError, zipfile.BadZipFile) as exc:
+        raise TableReadError(_("not a valid XLSX file: %(error)s") % {"error": exc}) from None
     finally:
         book.close()
+    return records
 
 
 def _rectangular(records: list[list[Any]]) -> tuple[list[str], list[list[Any]]]:
@@ -89,7 +181,8 @@ def read_table(source: str | os.PathLike | bytes | IO, *, file_name: str | None 
         if extension == ".xlsx":
             raise TableReadError(_("an XLSX file must be read as bytes"))
         return _rectangular(_read_csv(data))
-    if extension == ".xlsx" or (extension != ".csv" and data.startswith(XLSX_MAGIC)):
+    # A zip is never a CSV: read it as XLSX whatever the name or the chosen format says.
+    if extension == ".xlsx" or data.startswith(XLSX_MAGIC):
         return _rectangular(_read_xlsx(data))
     if extension not in ("", ".csv", ".txt"):
         raise TableReadError(
@@ -103,6 +196,10 @@ def table_to_dataset(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> ta
     for row in rows:
         dataset.append(list(row))
     return dataset
+
+
+class TableReadValueError(ValueError):
+    """A TableReadError as the ValueError import-export expects; the admin shows its message."""
 
 
 class _PortalFormatMixin:
@@ -120,7 +217,8 @@ class _PortalFormatMixin:
         try:
             header, rows = read_table(in_stream, file_name=f"upload.{self.extension}")
         except TableReadError as exc:
-            raise ValueError(str(exc)) from None
+            # import-export shows only the class name of other errors ("ValueError while reading").
+            raise TableReadValueError(str(exc)) from None
         return table_to_dataset(header, rows)
 
 
@@ -130,3 +228,154 @@ class PortalCSV(_PortalFormatMixin, base_formats.CSV):
 
 class PortalXLSX(_PortalFormatMixin, base_formats.XLSX):
     extension = "xlsx"
+
+
+# --------------------------------------------------------------------------- checking a table
+
+
+@dataclass(frozen=True)
+class CellError:
+    """One problem in a file: its row (the header is row 1), its column and a message for the office."""
+
+    row: int
+    column: str
+    message: str
+
+
+class TableImportError(Exception):
+    """A file with problems; nothing of it was saved."""
+
+    def __init__(self, errors: list[CellError]):
+        self.errors = sorted(errors, key=lambda error: error.row)
+        super().__init__("\n".join(self.lines()))
+
+    def by_row(self) -> dict[int, list[CellError]]:
+        rows: dict[int, list[CellError]] = {}
+        for error in self.errors:
+            rows.setdefault(error.row, []).append(error)
+        return rows
+
+    def file_errors(self) -> list[CellError]:
+        """Problems of the file as a whole (row 0), such as a file without rows."""
+        return [error for error in self.errors if error.row == FILE_ROW]
+
+    def lines(self) -> list[str]:
+        """One line per bad row: "row 5, column gpa: …; column level: …"; file-wide problems first."""
+        lines = [error.message for error in self.file_errors()]
+        for row, errors in self.by_row().items():
+            if row == FILE_ROW:
+                continue
+            parts = [_("column %(column)s: %(message)s") % {"column": e.column, "message": e.message} for e in errors]
+            lines.append(_("row %(row)s, %(errors)s") % {"row": row, "errors": "; ".join(parts)})
+        return lines
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[Any], Any]
+    required: bool = False  # the column must be in the header
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    values: dict[str, Any]
+
+
+def _as_table(rows: Iterable[Any], headers: Sequence[Any] | None) -> tuple[list[Any], list[Sequence[Any]]]:
+    if headers is not None:
+        return list(headers), list(rows)
+    records = list(rows)
+    keys: dict[Any, None] = {}
+    for record in records:
+        if not isinstance(record, Mapping):
+            raise TypeError("rows must be mappings when no headers are given")
+        keys.update(dict.fromkeys(record))
+    return list(keys), [[record.get(key) for key in keys] for record in records]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_table(
+    columns: Sequence[Column],
+    rows: Iterable[Any],
+    *,
+    headers: Sequence[Any] | None = None,
+    checks: Sequence[Callable[[ParsedRow], list[CellError]]] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[str], list[ParsedRow]]:
+    """Check the header and every row against `columns`; raise TableImportError listing every problem.
+
+    Returns the known columns present in the file (in file order) and the parsed, non-empty rows.
+    `progress(rows_checked, rows_total)` is called every PROGRESS_EVERY rows (for the background import).
+    """
+    header, records = _as_table(rows, headers)
+    by_name = {column.name: column for column in columns}
+    errors: list[CellError] = []
+    positions: dict[str, int] = {}
+    unnamed: list[int] = []
+    for index, cell in enumerate(header):
+        name = cell_text(cell).lstrip("\ufeff").strip().lower()
+        if CONTROL_RE.search(name):
+            errors.append(CellError(1, str(index + 1), CONTROL_MESSAGE))
+            continue
+        if not name:
+            unnamed.append(index)
+        elif name in positions:
+            errors.append(CellError(1, name, _("the column appears more than once")))
+        elif name not in by_name:
+            errors.append(CellError(1, name, _("unknown column")))
+            positions[name] = index
+        else:
+            positions[name] = index
+    for column in columns:
+        if column.required and column.name not in positions:
+            errors.append(CellError(1, column.name, _("required column is missing")))
+    for index in unnamed:
+        if any(index < len(record) and not _blank(record[index]) for record in records):
+            errors.append(CellError(1, str(index + 1), _("the column has values but no name in the header")))
+    present = [name for name in positions if name in by_name]
+
+    parsed: list[ParsedRow] = []
+    first_row: dict[str, int] = {}
+    width = len(header)
+    for offset, record in enumerate(records):
+        if progress is not None and offset and offset % PROGRESS_EVERY == 0:
+            progress(offset, len(records))
+        number = offset + 2
+        record = list(record)
+        if all(_blank(value) for value in record):
+            continue
+        if len(record) > width and any(not _blank(value) for value in record[width:]):
+            errors.append(CellError(number, str(width + 1), _("more values than columns in the header")))
+        values: dict[str, Any] = {}
+        for name in present:
+            index = positions[name]
+            raw = record[index] if index < len(record) else None
+            if isinstance(raw, str) and CONTROL_RE.search(raw):
+                errors.append(CellError(number, name, CONTROL_MESSAGE))
+                continue
+            try:
+                values[name] = by_name[name].parse(raw)
+            except CellInvalid as exc:
+                errors.append(CellError(number, name, str(exc)))
+        student_number = values.get("student_number")
+        if student_number is not None:
+            if student_number in first_row:
+                errors.append(CellError(number, "student_number", _(
+                    "student number %(number)s is already on row %(row)s") % {
+                        "number": student_number, "row": first_row[student_number]}))
+            else:
+                first_row[student_number] = number
+        row = ParsedRow(number, values)
+        for check in checks:
+            errors.extend(check(row))
+        parsed.append(row)
+    if not parsed and not errors:
+        errors.append(CellError(FILE_ROW, "", _("the file has a header but no rows: there is nothing to import")))
+    if errors:
+        raise TableImportError(errors)
+    return present, parsed
+

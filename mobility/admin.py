@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from mobility.models import AuditEntry, Call, CallDepartment, CallStatus, CountryGroup, Department, PortalSettings, User
+from mobility.services.callfile import MAX_PLACES
 from mobility.services.calls import CallTransitionError, call_transition
 
 
@@ -45,8 +47,24 @@ def _transition_action(target: CallStatus, label):
     return action
 
 
+class CallAdminForm(forms.ModelForm):
+    class Meta:
+        model = Call
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        budget, planning = cleaned.get("budget_eur"), cleaned.get("planning_amount_eur")
+        if budget and planning and budget // planning > MAX_PLACES:
+            self.add_error("planning_amount_eur", _(
+                "The budget divided by this amount gives %(places)s primary places; at most %(max)s are possible: check both amounts."
+            ) % {"places": budget // planning, "max": MAX_PLACES})
+        return cleaned
+
+
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
+    form = CallAdminForm
     list_display = ["code", "title", "programme", "status", "applications_open", "applications_close", "letter_deadline"]
     list_filter = ["programme", "status"]
     search_fields = ["code", "title", "project_number"]
@@ -68,7 +86,7 @@ class CallAdmin(admin.ModelAdmin):
             "funded_months", "min_days", "budget_eur", "planning_amount_eur", "fewer_opportunities_top_up_eur",
         )}),
         (_("Eligibility and scoring"), {"fields": (
-            "min_gpa_bachelor", "min_gpa_master", "min_gpa_doctorate", "academic_formula",
+            "min_gpa_associate", "min_gpa_bachelor", "min_gpa_master", "min_gpa_doctorate", "academic_formula",
             "academic_weight", "language_weight", "written_weight", "listening_weight", "allocation",
         )}),
         (_("Deductions and bonuses (points)"), {"fields": (

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext as _
 
 from mobility.models.calls import ADJUSTMENT_LABELS
+from mobility.spreadsheets import spreadsheet_text
 from selection.selectors import ranking_rows
 
 COLUMNS = [
@@ -27,17 +28,18 @@ def _signed(value: Decimal) -> str:
 
 
 def contract_row(result) -> list[str]:
+    # Text cells go through spreadsheet_text; the numbers keep the contract's form ("-15.00").
     return [
-        result.student_number,
-        result.department_code,
+        spreadsheet_text(result.student_number),
+        spreadsheet_text(result.department_code),
         "" if result.department_rank is None else str(result.department_rank),
-        result.outcome,
+        spreadsheet_text(result.outcome),
         "" if result.order is None else str(result.order),
         _two(result.academic_score),
         _two(result.language_score),
         _signed(result.adjustments_total),
         _two(result.final_score),
-        result.reason,
+        spreadsheet_text(result.reason),
     ]
 
 

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -49,6 +50,12 @@ ADJUSTMENT_LABELS = {
     "protection_2828": _("Under protection (Law 2828)"),
 }
 
+def validate_sane_year(value) -> None:
+    """Dates of a call lie between 2000 and 2100: beyond, they are typos and overflow near year 9999."""
+    if not 2000 <= value.year <= 2100:
+        raise ValidationError(_("Enter a date between the years 2000 and 2100."))
+
+
 _score = {"max_digits": 6, "decimal_places": 2}
 _weight = {"max_digits": 4, "decimal_places": 2, "validators": [MinValueValidator(0), MaxValueValidator(1)]}
 _gpa = {"max_digits": 3, "decimal_places": 2, "validators": [MinValueValidator(0), MaxValueValidator(4)]}
@@ -77,14 +84,14 @@ class Call(models.Model):
     consortium = models.CharField(_("consortium"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=32, choices=CallStatus.choices, default=CallStatus.ANNOUNCED)
 
-    applications_open = models.DateTimeField(_("applications open"))
-    applications_close = models.DateTimeField(_("applications close"))
-    letter_deadline = models.DateTimeField(_("acceptance letter deadline"), null=True, blank=True)
-    appeal_deadline = models.DateTimeField(_("appeal deadline"), null=True, blank=True)
-    appeal_answer_by = models.DateField(_("office answers appeals by"), null=True, blank=True)
-    exam_session = models.DateField(_("language exam session that counts"), null=True, blank=True)
-    mobility_start = models.DateField(_("mobility window start"), null=True, blank=True)
-    mobility_end = models.DateField(_("mobility window end"), null=True, blank=True)
+    applications_open = models.DateTimeField(_("applications open"), validators=[validate_sane_year])
+    applications_close = models.DateTimeField(_("applications close"), validators=[validate_sane_year])
+    letter_deadline = models.DateTimeField(_("acceptance letter deadline"), null=True, blank=True, validators=[validate_sane_year])
+    appeal_deadline = models.DateTimeField(_("appeal deadline"), null=True, blank=True, validators=[validate_sane_year])
+    appeal_answer_by = models.DateField(_("office answers appeals by"), null=True, blank=True, validators=[validate_sane_year])
+    exam_session = models.DateField(_("language exam session that counts"), null=True, blank=True, validators=[validate_sane_year])
+    mobility_start = models.DateField(_("mobility window start"), null=True, blank=True, validators=[validate_sane_year])
+    mobility_end = models.DateField(_("mobility window end"), null=True, blank=True, validators=[validate_sane_year])
     funded_months = models.PositiveSmallIntegerField(_("funded months"), default=defaults.FUNDED_MONTHS)
     min_days = models.PositiveSmallIntegerField(_("minimum days"), default=defaults.MIN_DAYS)
 
@@ -97,6 +104,10 @@ class Call(models.Model):
         _("fewer-opportunities top-up per month (EUR)"), max_digits=8, decimal_places=2, default=defaults.FEWER_OPPORTUNITIES_TOP_UP_EUR,
     )
 
+    min_gpa_associate = models.DecimalField(
+        _("minimum GPA, associate degree"), null=True, blank=True,
+        help_text=_("Empty: the bachelor's minimum applies."), **_gpa,
+    )
     min_gpa_bachelor = models.DecimalField(_("minimum GPA, bachelor's"), default=defaults.MIN_GPA["bachelor"], **_gpa)
     min_gpa_master = models.DecimalField(_("minimum GPA, master's"), default=defaults.MIN_GPA["master"], **_gpa)
     min_gpa_doctorate = models.DecimalField(_("minimum GPA, doctorate"), default=defaults.MIN_GPA["doctorate"], **_gpa)
@@ -153,7 +164,10 @@ class Call(models.Model):
         return {code: getattr(self, f"points_{code}") for code in ADJUSTMENT_CODES}
 
     def min_gpa(self) -> dict[str, Decimal]:
+        """The minimum GPA per level; associate only when the call sets its own (else the bachelor's applies)."""
+        associate = {} if self.min_gpa_associate is None else {"associate": self.min_gpa_associate}
         return {
+            **associate,
             "bachelor": self.min_gpa_bachelor,
             "master": self.min_gpa_master,
             "doctorate": self.min_gpa_doctorate,

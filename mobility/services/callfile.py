@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 
 from mobility.grants import default_country_groups
-from mobility.models import ADJUSTMENT_CODES, AcademicFormula, AllocationStrategy, CallStatus, Programme
+from mobility.models import ADJUSTMENT_CODES, AcademicFormula, AllocationStrategy, Call, CallStatus, CountryGroup, Programme
 from selection.engine import defaults
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
@@ -26,12 +26,27 @@ TOP_KEYS = {
 }
 REQUIRED = ("code", "title", "programme", "applications_open", "applications_close", "departments")
 SCORING_KEYS = {"academic", "academic_weight", "language_weight", "written_weight", "listening_weight"}
-MIN_GPA_KEYS = ("bachelor", "master", "doctorate")
+MIN_GPA_KEYS = ("associate", "bachelor", "master", "doctorate")
 DEPARTMENT_KEYS = {"code", "name", "written_min", "gpa_average"}
 COUNTRY_GROUP_KEYS = {"group", "monthly_rate_eur", "countries"}
 DATETIME_FIELDS = ("applications_open", "applications_close", "letter_deadline", "appeal_deadline")
 DATE_FIELDS = ("appeal_answer_by", "exam_session", "mobility_start", "mobility_end")
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+WHOLE_NUMBER_RE = re.compile(r"^-?[0-9]{1,9}$", re.ASCII)
+# Instants and dates far outside a call's life are typing errors, and near the ends of the
+# calendar they overflow when converted to UTC or Turkish time (year 10000).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+# More primary places than any call has: a budget and planning amount that give more are a typo.
+MAX_PLACES = 100_000
+COUNTRY_RE = re.compile(r"^[A-Za-z]{2}$", re.ASCII)
+# Control characters (NUL above all, which PostgreSQL cannot store) never belong in a call's texts.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def field_max(model, name: str) -> Decimal:
+    """The largest value a DecimalField of `model` can store (its max_digits and decimal_places)."""
+    field = model._meta.get_field(name)
+    return Decimal(10) ** (field.max_digits - field.decimal_places) - Decimal(1).scaleb(-field.decimal_places)
 
 
 class CallFileError(Exception):
@@ -76,7 +91,7 @@ class _Reader:
     def integer(self, field, value, *, low=0, high=None):
         if value is None or value == "":
             return None
-        if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and value.strip().lstrip("-").isdigit())):
+        if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and WHOLE_NUMBER_RE.match(value.strip()))):
             self.fail(field, _("must be a whole number"))
             return None
         number = int(value)
@@ -96,16 +111,27 @@ class _Reader:
         if moment.tzinfo is None:
             # A deadline without an offset is Turkish time, as the calls are written.
             moment = moment.replace(tzinfo=ISTANBUL)
+        try:
+            years = {moment.year, moment.astimezone(dt.timezone.utc).year, moment.astimezone(ISTANBUL).year}
+        except OverflowError:
+            years = {dt.MAXYEAR + 1}
+        if min(years) < FIRST_YEAR or max(years) > LAST_YEAR:
+            self.fail(field, _("must be between the years %(first)s and %(last)s") % {"first": FIRST_YEAR, "last": LAST_YEAR})
+            return None
         return moment
 
     def date(self, field, value):
         if value is None or value == "":
             return None
         try:
-            return dt.date.fromisoformat(str(value))
+            day = dt.date.fromisoformat(str(value))
         except ValueError:
             self.fail(field, _("“%(value)s” is not a date like 2023-07-01") % {"value": value})
             return None
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.fail(field, _("must be between the years %(first)s and %(last)s") % {"first": FIRST_YEAR, "last": LAST_YEAR})
+            return None
+        return day
 
     def text(self, field, value, *, max_length, required=False):
         if value is None or value == "":
@@ -117,6 +143,9 @@ class _Reader:
             return ""
         if len(value) > max_length:
             self.fail(field, _("at most %(n)s characters") % {"n": max_length})
+        if CONTROL_RE.search(value):
+            self.fail(field, _("contains a control character (such as a NUL byte); remove it"))
+            return ""
         return value.strip()
 
     def choice(self, field, value, choices, default=None):
@@ -174,18 +203,23 @@ def call_file_parse(data: Any) -> dict:
         ("planning_amount_eur", None, Decimal("0.01")),
         ("fewer_opportunities_top_up_eur", defaults.FEWER_OPPORTUNITIES_TOP_UP_EUR, Decimal("0")),
     ):
-        value = r.decimal(field, data.get(field), low=low, high=Decimal("9999999999"))
+        value = r.decimal(field, data.get(field), low=low, high=field_max(Call, field))
         out[field] = default if value is None else value
     if out["planning_amount_eur"] is None:
         if out["budget_eur"]:
             r.fail("planning_amount_eur", _("required when there is a budget"))
         out["planning_amount_eur"] = defaults.PLANNING_AMOUNT_EUR
+    if out["budget_eur"] and out["planning_amount_eur"] and out["budget_eur"] // out["planning_amount_eur"] > MAX_PLACES:
+        r.fail("planning_amount_eur", _(
+            "budget_eur / planning_amount_eur gives %(places)s primary places; at most %(max)s are possible: check both amounts"
+        ) % {"places": out["budget_eur"] // out["planning_amount_eur"], "max": MAX_PLACES})
 
     min_gpa = r.mapping("min_gpa", data.get("min_gpa"))
     r.unknown("min_gpa.", min_gpa, set(MIN_GPA_KEYS))
     for level in MIN_GPA_KEYS:
         value = r.decimal(f"min_gpa.{level}", min_gpa.get(level), low=Decimal(0), high=Decimal(4))
-        out[f"min_gpa_{level}"] = defaults.MIN_GPA[level] if value is None else value
+        # An omitted associate minimum stays empty: the bachelor's minimum applies (contract §1).
+        out[f"min_gpa_{level}"] = defaults.MIN_GPA.get(level) if value is None else value
 
     scoring = r.mapping("scoring", data.get("scoring"))
     r.unknown("scoring.", scoring, SCORING_KEYS)
@@ -246,9 +280,10 @@ def call_file_parse(data: Any) -> dict:
                 continue
             r.unknown(f"{where}.", item, COUNTRY_GROUP_KEYS)
             group = r.integer(f"{where}.group", item.get("group"), low=1, high=9)
-            rate = r.decimal(f"{where}.monthly_rate_eur", item.get("monthly_rate_eur"), low=Decimal(0), high=Decimal(100000))
+            rate = r.decimal(f"{where}.monthly_rate_eur", item.get("monthly_rate_eur"), low=Decimal(0), high=field_max(CountryGroup, "monthly_rate_eur"))
             countries = item.get("countries") or []
-            if not isinstance(countries, list) or not all(isinstance(c, str) and len(c) == 2 for c in countries):
+            if not isinstance(countries, list) or not all(isinstance(c, str) and COUNTRY_RE.match(c) for c in countries) \
+                    or len(" ".join(countries)) > CountryGroup._meta.get_field("countries").max_length:
                 r.fail(f"{where}.countries", _("must be a list of two-letter country codes"))
                 countries = []
             if group is None or rate is None:

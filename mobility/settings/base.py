@@ -40,6 +40,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "mobility.middleware.RefuseNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -163,6 +164,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "mobility.tasks.sweep", "schedule": 60.0},
+    "import-job-expiry": {"task": "applications.tasks.expire_import_jobs", "schedule": 600.0},
 }
 
 LOGGING = {
@@ -175,3 +177,6 @@ LOGGING = {
 }
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Admin imports: the largest upload, and the size above which the worker checks and imports.
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_BYTES", default=1024 * 1024)

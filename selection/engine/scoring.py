@@ -1,7 +1,9 @@
 """Eligibility, scores and adjustments of a single applicant (domain-rules §2–4).
 
-Every score is rounded half-up to two decimals as it is computed (contract §5):
-ratio, academic, language, final. Callers should run these under
+Every score is rounded half-up to two decimals as it is computed (contract §5, Rounding):
+ratio, academic, language and the Erasmus+ score. The final score is the rounded Erasmus+ score
+plus the adjustment points, which is exact (document 001 applies deductions and bonuses to the
+Erasmus+ score): it is never rounded again, so a score below zero cannot round away from the rule. Callers should run these under
 ``engine_context()`` so that a caller's altered decimal context cannot change results.
 """
 
@@ -91,9 +93,14 @@ def academic_score(
     return round2(gpa * (TWENTY_FIVE + ratio)), ratio
 
 
+def erasmus_score(academic: Decimal, language: Decimal, rules: CallRules) -> Decimal:
+    """academic × academic_weight + language × language_weight, rounded."""
+    return round2(academic * rules.academic_weight + language * rules.language_weight)
+
+
 def final_score(academic: Decimal, language: Decimal, adjustments_total: Decimal, rules: CallRules) -> Decimal:
-    """academic × academic_weight + language × language_weight + adjustments, rounded."""
-    return round2(academic * rules.academic_weight + language * rules.language_weight + adjustments_total)
+    """The rounded Erasmus+ score plus the adjustments (two decimals each, so the sum is exact)."""
+    return erasmus_score(academic, language, rules) + adjustments_total
 
 
 def adjustment_lines(applicant: ApplicantInput, rules: CallRules) -> tuple[tuple[AdjustmentLine, ...], Decimal]:
@@ -206,5 +213,5 @@ class Scorer:
 
         final = None
         if academic is not None and language is not None:
-            final = (academic * self._aw + language * self._law + total).quantize(CENT, ROUND_HALF_UP)
+            final = (academic * self._aw + language * self._law).quantize(CENT, ROUND_HALF_UP) + total
         return Score(reason, used, ratio, academic, language, lines, total, final)

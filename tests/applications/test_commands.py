@@ -75,3 +75,14 @@ def test_csv_not_in_utf8_is_a_command_error(call, tmp_path):
 
     with pytest.raises(CommandError, match="not UTF-8 text \\(line 2\\)"):
         call_command("import_applicants", call.code, str(path), stdout=StringIO(), stderr=StringIO())
+
+
+def test_an_archive_bomb_on_the_command_line_is_one_line(call, tmp_path):
+    from tests.applications.test_hostile_files import bomb
+
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(bomb(60 * 1024 * 1024))
+    err = StringIO()
+    with pytest.raises(CommandError, match="archive bomb"):
+        call_command("import_applicants", call.code, str(path), stdout=StringIO(), stderr=err)
+    assert err.getvalue() == ""

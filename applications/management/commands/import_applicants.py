@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,6 +33,10 @@ class TableImportCommand(BaseCommand):
             for line in lines:
                 self.stderr.write(line)
             raise CommandError(_("%(file)s: %(count)s bad row(s); nothing was saved") % {"file": file, "count": len(lines)})
+        except DatabaseError as exc:
+            # The checks should have caught it; still one line, and the transaction rolled back.
+            raise CommandError(_("%(file)s: the database refused the import (%(error)s); nothing was saved") % {
+                "file": file, "error": (str(exc).splitlines() or [type(exc).__name__])[0]})
         self.stdout.write(_("%(call)s: %(total)s %(noun)s imported (%(summary)s)") % {
             "call": call.code, "total": len(report.rows), "noun": self.noun, "summary": report.summary()})
 

@@ -11,7 +11,7 @@ from selection.engine import (
     round2,
 )
 
-from .support import D, applicant, one
+from .support import D, applicant, one, run
 
 
 def test_department_relative_example_from_document_002_gives_82_18():
@@ -109,3 +109,34 @@ def test_caller_decimal_context_does_not_change_scores():
     assert result.academic_score == D("82.18")
     assert result.language_score == D("63.63")
     assert result.final_score == D("62.91")  # (82.18 + 63.63) / 2 - 10 = 62.905 -> 62.91
+
+
+def test_the_final_score_below_zero_is_the_rounded_erasmus_score_plus_the_adjustments():
+    """Contract, Rounding: document 001 applies deductions to the rounded Erasmus+ score.
+
+    GPA 2.21 → academic 55.25; written 60, listening 40.96 → language 45 + 10.24 = 55.24;
+    Erasmus+ score (55.25 + 55.24) / 2 = 55.245 → 55.25. Five earlier participations (-50) and a
+    late withdrawal (-10) give 55.25 - 60 = -4.75. Rounding the whole sum once gave
+    -4.755 → -4.76, one cent lower than the rule.
+    """
+    from selection.engine import Adjustment
+
+    result = one(applicant("A", gpa="2.21", written="60", listening="40.96", prior_participations=5,
+                           flags={Adjustment.LATE_WITHDRAWAL}))
+    assert (result.academic_score, result.language_score) == (D("55.25"), D("55.24"))
+    assert result.adjustments_total == D("-60.00")
+    assert result.final_score == D("-4.75")
+    assert final_score(D("55.25"), D("55.24"), D("-60.00"), CallRules(places=1)) == D("-4.75")
+
+
+def test_two_applicants_keep_the_order_the_published_rule_gives():
+    """Under the rule both score -4.75 and the higher GPA ranks first; rounded once, LOW fell behind."""
+    from selection.engine import Adjustment
+
+    low = applicant("LOW", gpa="2.21", written="60", listening="40.96", prior_participations=5,
+                    flags={Adjustment.LATE_WITHDRAWAL})
+    # GPA 2.20 → 55.00; written 60, listening 42 → 55.50; (55.00 + 55.50) / 2 = 55.25; -60 → -4.75.
+    other = applicant("OTHER", gpa="2.20", written="60", listening="42", prior_participations=6)
+    results = run([other, low], places=0).by_key()
+    assert results["LOW"].final_score == results["OTHER"].final_score == D("-4.75")
+    assert (results["LOW"].department_rank, results["OTHER"].department_rank) == (1, 2)

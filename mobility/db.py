@@ -1,0 +1,111 @@
+"""Bulk writers for PostgreSQL and SQLite: the imports and the selection write many rows with these.
+
+Django's bulk_create and bulk_update compile SQL for every value; these write the same rows with
+one statement executed in pages (execute_values / execute_batch on psycopg2, executemany
+elsewhere), or with COPY where PostgreSQL can take the rows as text.
+"""
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connections, router
+
+BATCH_SIZE = 1000
+# Well under SQLite's limit of bound variables in one query.
+IN_CHUNK = 900
+
+
+def chunks(items: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+
+def bulk_insert_rows(objs: Sequence[Any]) -> None:
+    """INSERT many new instances of one model: one statement, executed in batches.
+
+    Like QuerySet.bulk_create (defaults, auto_now, foreign keys to just-saved objects) but without
+    compiling SQL for every value, which halves the time for 50,000 applications. The instances
+    get no ids: the caller reads them back by a natural key.
+    """
+    if not objs:
+        return
+    model = type(objs[0])
+    connection = connections[router.db_for_write(model)]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ".format(
+        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields),
+    )
+    params = []
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="bulk_insert_rows")
+        params.append([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    with connection.cursor() as cursor:
+        if _is_psycopg2(connection, cursor):
+            from psycopg2.extras import execute_values
+
+            # One multi-row INSERT per page: PostgreSQL is much faster with these than with single rows.
+            # The raw cursor bypasses Django's error translation: restore it (IntegrityError etc.).
+            with connection.wrap_database_errors:
+                execute_values(cursor.cursor, sql + "%s", params, page_size=BATCH_SIZE)
+        else:
+            for chunk in chunks(params, BATCH_SIZE):
+                cursor.executemany(sql + "({})".format(", ".join(["%s"] * len(fields))), chunk)
+
+
+def _is_psycopg2(connection, cursor) -> bool:
+    return connection.vendor == "postgresql" and type(cursor.cursor).__module__.startswith("psycopg2")
+
+
+def bulk_update_rows(objs: Sequence[Any], field_names: Sequence[str]) -> None:
+    """Save `field_names` of many instances of one model: one UPDATE statement, executed in batches.
+
+    Does what QuerySet.bulk_update does, without its CASE WHEN expressions, which cost Python about
+    half a millisecond per row and make re-importing 50,000 changed rows take tens of seconds.
+    """
+    if not objs:
+        return
+    model = type(objs[0])
+    connection = connections[router.db_for_write(model)]
+    fields = [model._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        quote(model._meta.db_table),
+        ", ".join(f"{quote(f.column)} = %s" for f in fields),
+        quote(model._meta.pk.column),
+    )
+    params = [
+        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        if _is_psycopg2(connection, cursor):
+            from psycopg2.extras import execute_batch
+
+            with connection.wrap_database_errors:
+                execute_batch(cursor.cursor, sql, params, page_size=BATCH_SIZE)
+        else:
+            for chunk in chunks(params, BATCH_SIZE):
+                cursor.executemany(sql, chunk)
+
+
+def copy_rows(*, table: str, columns: Sequence[str], lines: Iterable[str], using: str = "default") -> None:
+    """COPY rows into `table` on PostgreSQL: `lines` are rows in COPY's text format, each ending in a newline.
+
+    Use `copy_escape` for text values; \\N is NULL.
+    """
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    buffer = io.StringIO("".join(lines))
+    with connection.cursor() as cursor:
+        cursor.copy_expert(
+            "COPY {} ({}) FROM STDIN".format(quote(table), ", ".join(quote(c) for c in columns)), buffer,
+        )
+
+
+def copy_escape(text: str) -> str:
+    """A text value for COPY's text format."""
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")

@@ -1,0 +1,58 @@
+"""Two imports into two calls that add the same new student at the same moment (real PostgreSQL transactions)."""
+import threading
+import time
+
+import pytest
+from django.db import connection, connections
+
+from applications import services
+from applications.models import Applicant, Application
+from applications.services import applications_import
+from mobility.models import Department
+from tests.applications.helpers import applicant_row
+from tests.factories import CallDepartmentFactory, CallFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("english"),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"),
+]
+
+
+def test_the_second_import_waits_and_then_uses_the_student_the_first_added(monkeypatch):
+    first = CallFactory(code="CALL-A")
+    second = CallFactory(code="CALL-B")
+    ceng = Department.objects.create(code="CENG", name="Bilgisayar")
+    for call in (first, second):
+        CallDepartmentFactory(call=call, department=ceng)
+
+    inserted = threading.Event()
+    record = services.audit_record
+
+    def audit_then_pause(**kwargs):
+        # The first import has inserted its rows but not committed: let the second one run into them.
+        record(**kwargs)
+        if kwargs["obj"].code == "CALL-A":
+            inserted.set()
+            time.sleep(1.0)
+
+    monkeypatch.setattr(services, "audit_record", audit_then_pause)
+    errors = []
+
+    def second_import():
+        try:
+            inserted.wait(10)
+            applications_import(call=second, rows=[applicant_row(700101, first_name="Zeynep")])
+        except Exception as exc:  # the test reports it below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=second_import)
+    thread.start()
+    applications_import(call=first, rows=[applicant_row(700101)])
+    thread.join(30)
+
+    assert errors == []
+    assert Applicant.objects.filter(student_number="700101").count() == 1
+    assert set(Application.objects.values_list("call__code", flat=True)) == {"CALL-A", "CALL-B"}

@@ -1,0 +1,48 @@
+"""The admin's call form refuses what would break the portal or every run, as load_call does."""
+import pytest
+from django.forms.models import model_to_dict
+from django.urls import reverse
+
+from mobility.admin import CallAdminForm
+from mobility.models import Department
+
+pytestmark = pytest.mark.django_db
+
+
+def form_for(call, **changes) -> CallAdminForm:
+    data = {key: value for key, value in model_to_dict(call).items() if value is not None}
+    for name in ("applications_open", "applications_close", "letter_deadline"):
+        data[name] = getattr(call, name).strftime("%Y-%m-%d %H:%M:%S")
+    data.update(changes)
+    return CallAdminForm(data=data, instance=call)
+
+
+def test_the_unchanged_call_is_valid(call):
+    form = form_for(call)
+    assert form.is_valid(), form.errors
+
+
+@pytest.mark.parametrize("field, value", [
+    ("applications_close", "9999-12-31 23:59:59"),
+    ("letter_deadline", "1970-01-01 00:00:00"),
+    ("mobility_end", "9999-12-31"),
+])
+def test_a_date_outside_2000_to_2100_is_refused(call, field, value):
+    form = form_for(call, **{field: value})
+    assert not form.is_valid()
+    assert "between the years 2000 and 2100" in str(form.errors[field])
+
+
+def test_a_budget_giving_absurdly_many_places_is_refused(call):
+    form = form_for(call, budget_eur="9999999999", planning_amount_eur="0.01")
+    assert not form.is_valid()
+    assert "primary places" in str(form.errors["planning_amount_eur"])
+
+
+def test_a_nul_byte_in_a_department_name_in_the_admin_is_a_form_error(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:mobility_department_add"), {"code": "CENG", "name": "Bilgisayar\x00"},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "name" in response.context["adminform"].form.errors
+    assert not Department.objects.exists()
