@@ -1,0 +1,66 @@
+"""Whether a run still matches the call: derived, never stored, so no code path can forget to mark it.
+
+A run is stale when the rules it used differ from the call's rules now (budget, weights, minimums,
+departments: compared with its rules snapshot), or when an input changed after it started:
+an import, a document decision or an application edit (found in the audit trail and in the
+applications' update times).
+"""
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application
+from mobility.models import AuditEntry, Call
+from selection import adapters
+
+# Audit actions on a call that change what a selection reads.
+INPUT_ACTIONS = {
+    "applications.imported": _("applications imported"),
+    "exam_results.imported": _("exam results imported"),
+    "call.updated": _("call rules changed"),
+    "call.inputs_changed": _("inputs changed"),
+    "appeal.accepted": _("appeal accepted"),
+}
+RULE_LABELS = {
+    "budget_eur": _("budget"),
+    "planning_amount_eur": _("planning amount"),
+    "places": _("primary places"),
+    "departments": _("departments"),
+}
+
+
+@dataclass(frozen=True)
+class Staleness:
+    stale: bool
+    reasons: tuple[str, ...]
+
+
+def current_rules_snapshot(call: Call) -> dict:
+    rules, departments = adapters.rules_for_call(call)
+    return adapters.rules_snapshot(call, rules, departments)
+
+
+def rules_changes(*, before: dict, after: dict) -> list[str]:
+    """Names of the rules that differ between two snapshots, in words."""
+    keys = sorted(set(before) | set(after))
+    return [str(RULE_LABELS.get(key, _("rules"))) for key in keys if before.get(key) != after.get(key)]
+
+
+def run_staleness(*, call: Call, run) -> Staleness:
+    """Three queries at most: departments, audit trail, applications."""
+    if run is None:
+        return Staleness(False, ())
+    since = run.started_at or run.created_at
+    reasons: list[str] = []
+    for label in dict.fromkeys(rules_changes(before=run.rules_snapshot or {}, after=current_rules_snapshot(call))):
+        reasons.append(label)
+    actions = (
+        AuditEntry.objects.filter(object_type="mobility.call", object_id=str(call.pk), action__in=INPUT_ACTIONS, at__gt=since)
+        .values_list("action", flat=True).distinct()
+    )
+    for action in sorted(set(actions)):
+        reasons.append(str(INPUT_ACTIONS[action]))
+    if Application.objects.filter(call=call, updated_at__gt=since).exists():
+        reasons.append(str(_("applications edited")))
+    reasons = list(dict.fromkeys(reasons))
+    return Staleness(bool(reasons), tuple(reasons))
