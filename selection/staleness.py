@@ -6,6 +6,7 @@ an import, a document decision or an application edit (found in the audit trail 
 applications' update times).
 """
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
@@ -40,10 +41,25 @@ def current_rules_snapshot(call: Call) -> dict:
     return adapters.rules_snapshot(call, rules, departments)
 
 
+def _canonical(value):
+    """"10", "10.00" and Decimal("10") are the same rule: compare numbers as numbers."""
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, str):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return value
+    return value
+
+
 def rules_changes(*, before: dict, after: dict) -> list[str]:
     """Names of the rules that differ between two snapshots, in words."""
     keys = sorted(set(before) | set(after))
-    return [str(RULE_LABELS.get(key, _("rules"))) for key in keys if before.get(key) != after.get(key)]
+    labels = [str(RULE_LABELS.get(k, _("rules"))) for k in keys if _canonical(before.get(k)) != _canonical(after.get(k))]
+    return list(dict.fromkeys(labels))
 
 
 def run_staleness(*, call: Call, run) -> Staleness:

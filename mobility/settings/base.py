@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "applications",
     "selection",
     "letters",
+    "appeals",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,126 @@
+"""Published lists as files: PDF for the notice board, CSV/XLSX for the public and the office's own list.
+
+The machine CSV of the contract stays in selection.exports, unchanged. Everything here is for
+people: the portal's language, masked numbers on public lists, names only on the office list.
+"""
+import csv
+import io
+from decimal import Decimal
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.translation import get_language, gettext as _
+
+from selection.exports import notes as office_notes
+from selection.public import initials, mask_student_number, public_notes
+from selection.selectors import ranking_rows
+
+ISTANBUL = ZoneInfo("Europe/Istanbul")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def cell_safe(value):
+    """A text cell a spreadsheet will never run as a formula (OWASP: prefix with a quote).
+
+    Numbers stay numbers: only strings that start like a formula are neutralised.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _two(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def public_header() -> list[str]:
+    return [
+        _("Department"), _("Department rank"), _("Student number"), _("Name"), _("Outcome"), _("Allocation order"),
+        _("Academic score"), _("Language score"), _("Adjustments"), _("Final score"), _("Notes"),
+    ]
+
+
+def office_header() -> list[str]:
+    return [
+        _("Department"), _("Department rank"), _("Student number"), _("First name"), _("Last name"), _("Email"),
+        _("Outcome"), _("Allocation order"), _("Academic score"), _("Language score"), _("Adjustments"),
+        _("Final score"), _("Notes"),
+    ]
+
+
+def public_row(r) -> list:
+    applicant = r.application.applicant
+    return [
+        r.department_code, r.department_rank, mask_student_number(r.student_number),
+        initials(applicant.first_name, applicant.last_name), str(r.get_outcome_display()), r.order,
+        r.academic_score, r.language_score, r.adjustments_total, r.final_score, "; ".join(public_notes(r)),
+    ]
+
+
+def office_row(r, *, sensitive: bool) -> list:
+    applicant = r.application.applicant
+    notes = office_notes(r) if sensitive else public_notes(r)
+    if sensitive and r.reason:
+        notes = [str(r.get_reason_display()), *notes]
+    return [
+        r.department_code, r.department_rank, r.student_number, applicant.first_name, applicant.last_name,
+        applicant.email, str(r.get_outcome_display()), r.order, r.academic_score, r.language_score,
+        r.adjustments_total, r.final_score, "; ".join(notes),
+    ]
+
+
+def _rows(run, departments, *, office: bool, sensitive: bool):
+    for r in ranking_rows(run=run, departments=departments).iterator(chunk_size=2000):
+        yield office_row(r, sensitive=sensitive) if office else public_row(r)
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"  # a number, even when negative: never neutralised
+    if isinstance(value, int):
+        return str(value)
+    return cell_safe(str(value))
+
+
+def list_csv(*, run, departments=None, office=False, sensitive=False, stream) -> None:
+    """`sensitive`: bonus kinds in the notes, for office staff only (never coordinators or the public)."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(office_header() if office else public_header())
+    for row in _rows(run, departments, office=office, sensitive=sensitive):
+        writer.writerow([_csv_cell(v) for v in row])
+
+
+def list_xlsx(*, run, departments=None, office=False, sensitive=False) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(run.call.code[:31])
+    sheet.append(office_header() if office else public_header())
+    for row in _rows(run, departments, office=office, sensitive=sensitive):
+        sheet.append([cell_safe(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def list_pdf(*, publication, departments=None) -> bytes:
+    """The published list as it goes on the notice board: public columns only."""
+    from weasyprint import HTML
+
+    run, call = publication.run, publication.call
+    names = dict(call.call_departments.values_list("department__code", "department__name"))
+    sections = [
+        {"code": code, "name": names.get(code, code), "rows": [(r, public_row(r)) for r in rows]}
+        for code, rows in groupby(ranking_rows(run=run, departments=departments), key=lambda r: r.department_code)
+    ]
+    html = render_to_string("publication/list_pdf.html", {
+        "university": settings.UNIVERSITY_NAME, "call": call, "run": run, "publication": publication,
+        "published_local": publication.published_at.astimezone(ISTANBUL), "sections": sections,
+        "appeal_deadline": call.appeal_deadline.astimezone(ISTANBUL) if call.appeal_deadline else None,
+        "LANGUAGE_CODE": get_language(),
+    })
+    return HTML(string=html).write_pdf()
