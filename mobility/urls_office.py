@@ -17,6 +17,7 @@ office = [
     path("office/calls/<str:code>/runs/<int:pk>/", views_office.run_detail, name="run"),
     path("office/calls/<str:code>/publish/<str:stage>/", views_office.publish_page, name="publish"),
     path("office/calls/<str:code>/lists/<str:kind>.<str:fmt>", views_office.list_download, name="list_download"),
+    path("office/calls/<str:code>/lists/pdf/<str:key>/", views_office.office_pdf_job, name="pdf_job"),
     path("office/calls/<str:code>/appeals/", appeal_views.office_appeals, name="appeals"),
     path("office/calls/<str:code>/appeals/<int:pk>/answer/", appeal_views.office_answer, name="appeal_answer"),
 ]
@@ -24,6 +25,7 @@ public = [
     path("results/<str:code>/", views_public.public_list, name="list"),
     path("results/<str:code>/<str:department>/", views_public.public_list, name="department"),
     path("results/<str:code>/<str:department>/list.pdf", views_public.public_list_pdf, name="pdf"),
+    path("results/<str:code>/pdf/<str:key>/", views_public.public_pdf_job, name="pdf_job"),
 ]
 student = [
     path("calls/<str:code>/appeal/", appeal_views.student_appeal, name="student"),

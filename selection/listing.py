@@ -138,20 +138,58 @@ def _pdf_lines(rows: list[list]) -> tuple[str, list[str]]:
     return head, [line(c[:9], textwrap.wrap(c[9], notes_width) if c[9] else []) for c in cells]
 
 
+def _pdf_context(publication, sections, *, first=True, last=True) -> dict:
+    call = publication.call
+    return {
+        "university": settings.UNIVERSITY_NAME, "call": call, "run": publication.run, "publication": publication,
+        "published_local": publication.published_at.astimezone(ISTANBUL), "sections": sections,
+        "appeal_deadline": call.appeal_deadline.astimezone(ISTANBUL) if call.appeal_deadline else None,
+        "LANGUAGE_CODE": get_language(), "first": first, "last": last,
+    }
+
+
+def _sections(publication, departments, chunk: int | None = None):
+    """(code, name, rows) per department, or per slice of `chunk` rows of a department."""
+    names = dict(publication.call.call_departments.values_list("department__code", "department__name"))
+    for code, rows in groupby(ranking_rows(run=publication.run, departments=departments), key=lambda r: r.department_code):
+        rows = [public_row(r) for r in rows]
+        step = chunk or len(rows) or 1
+        for start in range(0, len(rows), step):
+            yield code, names.get(code, code), rows[start:start + step]
+
+
 def list_pdf(*, publication, departments=None) -> bytes:
     """The published list as it goes on the notice board: public columns only."""
     from weasyprint import HTML
 
-    run, call = publication.run, publication.call
-    names = dict(call.call_departments.values_list("department__code", "department__name"))
     sections = []
-    for code, rows in groupby(ranking_rows(run=run, departments=departments), key=lambda r: r.department_code):
-        head, lines = _pdf_lines([public_row(r) for r in rows])
-        sections.append({"code": code, "name": names.get(code, code), "head": head, "lines": lines})
-    html = render_to_string("publication/list_pdf.html", {
-        "university": settings.UNIVERSITY_NAME, "call": call, "run": run, "publication": publication,
-        "published_local": publication.published_at.astimezone(ISTANBUL), "sections": sections,
-        "appeal_deadline": call.appeal_deadline.astimezone(ISTANBUL) if call.appeal_deadline else None,
-        "LANGUAGE_CODE": get_language(),
-    })
+    for code, name, rows in _sections(publication, departments):
+        head, lines = _pdf_lines(rows)
+        sections.append({"code": code, "name": name, "head": head, "lines": lines})
+    html = render_to_string("publication/list_pdf.html", _pdf_context(publication, sections))
     return HTML(string=html).write_pdf()
+
+
+def list_pdf_in_parts(*, publication, departments=None, chunk: int = 500, progress=None) -> bytes:
+    """The same list for long calls, laid out `chunk` rows at a time so `progress(done, total)` can be told.
+
+    The parts' pages are joined into one PDF; page numbers count within each part.
+    """
+    from weasyprint import HTML
+
+    parts = list(_sections(publication, departments, chunk=chunk))
+    total = sum(len(rows) for _c, _n, rows in parts)
+    pages, document, done = [], None, 0
+    for i, (code, name, rows) in enumerate(parts):
+        head, lines = _pdf_lines(rows)
+        context = _pdf_context(publication, [{"code": code, "name": name, "head": head, "lines": lines}],
+                               first=i == 0, last=i == len(parts) - 1)
+        rendered = HTML(string=render_to_string("publication/list_pdf.html", context)).render()
+        document = document or rendered
+        pages.extend(rendered.pages)
+        done += len(rows)
+        if progress is not None:
+            progress(done, total)
+    if document is None:
+        return list_pdf(publication=publication, departments=departments)
+    return document.copy(pages).write_pdf()

@@ -2,7 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from mobility.models import CallStatus
 from selection import selectors
 from selection.compare import WhatIfError, runs_compare, what_if_budget
 from selection.listing import list_csv, list_pdf, list_xlsx
+from selection.pdf_jobs import PDF_INLINE_ROWS, pdf_job_file, pdf_job_start, pdf_job_state, pdf_rows
 from selection.models import PublicationStage, RunStatus, SelectionRun
 from selection.publication import PublicationError, run_publish
 from selection.public import public_notes
@@ -179,8 +180,33 @@ def list_download(request, code: str, kind: str, fmt: str):
     elif fmt == "xlsx":
         response = HttpResponse(list_xlsx(run=run, departments=departments, office=kind == "office", sensitive=sensitive), content_type=XLSX)
     elif fmt == "pdf" and kind == "public":
+        if pdf_rows(publication=publication, departments=departments) > PDF_INLINE_ROWS:
+            key = pdf_job_start(publication=publication, departments=departments)
+            return redirect("office:pdf_job", code=call.code, key=key)
         response = HttpResponse(list_pdf(publication=publication, departments=departments), content_type="application/pdf")
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+def pdf_job_page(request, code: str, key: str, *, public: bool = False):
+    """The progress of a long PDF; htmx polls it, and it offers the file when ready."""
+    state = pdf_job_state(call_code=code, key=key)
+    if state is None:
+        raise Http404
+    if request.GET.get("file") and state["status"] == "done":
+        handle = pdf_job_file(call_code=code, key=key)
+        if handle is None:
+            raise Http404
+        response = FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=f"{code}-{key}.pdf")
+        return response
+    return render(request, "publication/pdf_job.html", {"code": code, "key": key, "state": state, "public": public})
+
+
+@permission_required("mobility.access_office", raise_exception=True)
+def office_pdf_job(request, code: str, key: str):
+    call = office_call(request, code)
+    if visible_departments(request, call) is not None and key.endswith("-all"):
+        raise Http404
+    return pdf_job_page(request, call.code, key)

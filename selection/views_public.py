@@ -1,13 +1,14 @@
 """The published list for anyone, without signing in: masked numbers, initials, no bonus kinds (KVKK)."""
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from mobility.models import Call
 from mobility.services.calls import PUBLISHED
 from selection import selectors
 from selection.listing import list_pdf, public_row
 from selection.models import SelectionResult
+from selection.pdf_jobs import PDF_INLINE_ROWS, pdf_job_start, pdf_rows
 
 PAGE_SIZE = 100
 
@@ -48,6 +49,18 @@ def public_list_pdf(request, code: str, department: str):
     call, publication = _published(code)
     if not call.call_departments.filter(department__code=department).exists():
         raise Http404
+    if pdf_rows(publication=publication, departments=[department]) > PDF_INLINE_ROWS:
+        key = pdf_job_start(publication=publication, departments=[department])
+        return redirect("public:pdf_job", code=call.code, key=key)
     response = HttpResponse(list_pdf(publication=publication, departments=[department]), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{call.code}-{publication.stage}-{department}.pdf"'
     return response
+
+
+def public_pdf_job(request, code: str, key: str):
+    from selection.views_office import pdf_job_page
+
+    call, publication = _published(code)
+    if not key.startswith(f"{publication.pk}-") or key.endswith("-all"):
+        raise Http404  # only the current list, one department at a time
+    return pdf_job_page(request, call.code, key, public=True)

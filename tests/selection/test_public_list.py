@@ -170,3 +170,30 @@ def test_office_downloads_render_for_staff(client, staff, published):
         assert response.status_code == 200, (kind, fmt)
     body = client.get(reverse("office:list_download", args=[published.code, "office", "csv"])).content.decode("utf-8-sig")
     assert "Çağlayan" in body and "Documented disability" in body.replace("Belgelenmiş engellilik", "Documented disability")
+
+
+def test_a_long_list_is_made_in_the_background_with_progress(client, staff, call, settings, monkeypatch, django_capture_on_commit_callbacks):
+    import selection.pdf_jobs as jobs
+    import selection.views_office as views
+
+    monkeypatch.setattr(views, "PDF_INLINE_ROWS", 5)
+    _bulk(call, 12, "6")
+    selection_run(call=call)
+    run_publish(call=call, stage="preliminary", at=AT)
+    seen = []
+    real = jobs._write_state
+    monkeypatch.setattr(jobs, "_write_state", lambda code, key, **state: (seen.append(dict(state)), real(code, key, **state)))
+    monkeypatch.setattr(jobs, "PDF_CHUNK_ROWS", 5)
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("office:list_download", args=[call.code, "public", "pdf"]))
+    assert response.status_code == 302 and "/lists/pdf/" in response.url
+    assert [s["status"] for s in seen][0] == "queued" and seen[-1]["status"] == "done"
+    assert any(s["status"] == "running" and 0 < s["done"] < s["total"] for s in seen)
+    page = client.get(response.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Download the PDF" in page
+    pdf = b"".join(client.get(response.url + "?file=1").streaming_content)
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert text.count("60**") == 12
