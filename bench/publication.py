@@ -68,6 +68,7 @@ def main():
     parser.add_argument("--rows", type=int, default=300)
     parser.add_argument("--others", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-pdf", action="store_true", help="only build and publish (for bench/page_load.py)")
     args = parser.parse_args()
 
     import django
@@ -88,6 +89,12 @@ def main():
 
     selection_run(call=call)
     publication = run_publish(call=call, stage="preliminary", at=timezone.now())
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would give a real database soon after
+    if args.no_pdf:
+        print(f"built and published {CALL_CODE}: {args.rows + args.others} applications, run #{publication.run_id}")
+        return
     pdf_times = []
     with translation.override("tr"):
         for _ in range(args.repeat):

@@ -38,7 +38,8 @@ def public_list(request, code: str, department: str | None = None):
         ]
     rows = selectors.ranking_rows(run=publication.run, departments=[department])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.rows = [public_row(r) for r in page.object_list]
+    # A published list never changes: the template caches its rows by publication, so this runs on a miss only.
+    page.rows = lambda: [public_row(r) for r in page.object_list]
     return render(request, "publication/public_list.html", {
         "call": call, "publication": publication, "departments": sorted(names.items()), "department": department,
         "department_name": names[department], "page": page, "query": query, "found": found, "searched": bool(query),

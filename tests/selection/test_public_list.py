@@ -83,6 +83,9 @@ def _bulk(call, n, prefix):
 
 @pytest.mark.parametrize("page", ["", "?page=2"])
 def test_public_and_staff_result_pages_keep_a_constant_number_of_queries(client, staff, call, page):
+    from django.core.cache import cache
+
+    cache.clear()  # the public rows are cached per publication; ids repeat between tests
     _bulk(call, 10, "9")
     run_small = selection_run(call=call)
     run_publish(call=call, stage="preliminary", at=AT)
@@ -197,3 +200,20 @@ def test_a_long_list_is_made_in_the_background_with_progress(client, staff, call
 
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert text.count("60**") == 12
+
+
+def test_the_public_rows_are_cached_per_publication_and_a_new_publication_shows_new_rows(client, call):
+    from django.core.cache import cache
+
+    cache.clear()
+    application = apply(call, "CENG", number="4001", gpa="3.00")
+    selection_run(call=call)
+    run_publish(call=call, stage="preliminary", at=AT)
+    url = reverse("public:department", args=[call.code, "CENG"])
+    first = _queries(client, url)
+    assert _queries(client, url) < first  # the rows come from the cache
+    application.gpa = None
+    application.save()
+    selection_run(call=call)
+    run_publish(call=call, stage="preliminary", at=AT + dt.timedelta(hours=1))
+    assert "No GPA yet" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
