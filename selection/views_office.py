@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mobility.office_access import is_office_staff, office_call, visible_departments
-from mobility.services.calls import FINAL, TRANSITION_EFFECTS
+from mobility.services.calls import FINAL, TRANSITION_EFFECTS, CallTransitionError
 from mobility.models import CallStatus
 from selection import selectors
 from selection.compare import WhatIfError, runs_compare, what_if_budget
@@ -119,7 +119,7 @@ def publish_page(request, code: str, stage: str):
     if request.method == "POST":
         try:
             publication = run_publish(call=call, stage=stage, at=timezone.now(), actor=request.user)
-        except PublicationError as exc:
+        except (PublicationError, CallTransitionError) as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Run #%(run)s is published as the %(stage)s list.") % {

@@ -13,7 +13,7 @@ from mobility.services.callfile import call_file_dump
 from selection.models import SelectionRun
 from selection.publication import run_publish
 from selection.services import SelectionBusy, selection_run, selection_run_start
-from tests.factories import CallFactory
+from tests.factories import CallDepartmentFactory, CallFactory
 from tests.selection.helpers import apply
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +206,16 @@ def test_publishing_from_the_page_warns_when_the_run_is_stale(client, staff, cal
     client.post(reverse("office:publish", args=[call.code, "preliminary"]))
     call.refresh_from_db()
     assert call.status == CallStatus.PRELIMINARY_PUBLISHED
+
+
+def test_a_draft_call_cannot_be_published_and_says_why(client, staff):
+    call = CallFactory(status=CallStatus.DRAFT)
+    CallDepartmentFactory(call=call, department__code="CENG")
+    apply(call, "CENG", number="1001")
+    selection_run(call=call)
+    client.force_login(staff)
+    response = client.post(reverse("office:publish", args=[call.code, "preliminary"]), follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "cannot go from" in response.content.decode()
+    call.refresh_from_db()
+    assert call.status == CallStatus.DRAFT
