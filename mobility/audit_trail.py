@@ -9,10 +9,37 @@ from datetime import datetime
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
 
 from applications.models import Applicant, Application, ExamResult
 from mobility.models import AuditEntry
 from selection.models import Publication, SelectionResult
+
+
+# Readable names of the audit actions; an action not listed is shown as its code.
+ACTION_LABELS = {
+    "appeal.filed": _("Appeal filed"),
+    "appeal.accepted": _("Appeal accepted"),
+    "appeal.rejected": _("Appeal rejected"),
+    "applications.imported": _("Applications imported"),
+    "exam_results.imported": _("Exam results imported"),
+    "call.created": _("Call created"),
+    "call.updated": _("Call file loaded again"),
+    "call.edited": _("Call edited in the administration"),
+    "call.status": _("Call status changed"),
+    "call.inputs_changed": _("Inputs of the selection changed"),
+    "publication.preliminary": _("Preliminary list published"),
+    "publication.final": _("Final list published"),
+    "selection.queued": _("Selection queued"),
+    "selection.running": _("Selection running"),
+    "selection.finished": _("Selection finished"),
+    "selection.failed": _("Selection failed"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
 
 
 @dataclass(frozen=True)
@@ -29,7 +56,7 @@ def application_trail(*, application: Application) -> list[Step]:
     for entry in AuditEntry.objects.filter(
         object_type="applications.application", object_id=str(application.pk)
     ).select_related("actor"):
-        steps.append(Step(entry.at, str(entry.actor or "—"), "audit", entry.action, entry.data))
+        steps.append(Step(entry.at, str(entry.actor or "—"), "audit", action_label(entry.action), entry.data))
     types = ContentType.objects.get_for_models(Application, Applicant, ExamResult)
     exam_ids = [str(pk) for pk in ExamResult.objects.filter(applicant_id=application.applicant_id).values_list("pk", flat=True)]
     admin_log = LogEntry.objects.filter(
@@ -47,9 +74,13 @@ def application_trail(*, application: Application) -> list[Step]:
     }
     for p in publications:
         r = results.get(p.run_id)
-        details = {"stage": p.get_stage_display(), "run": p.run_id}
-        if r is not None:
-            details.update(outcome=r.get_outcome_display(), rank=r.department_rank, order=r.order, score=r.final_score)
-        steps.append(Step(p.published_at, str(p.published_by or "—"), "publication", f"publication.{p.stage}", details))
+        if r is None:
+            details = _("run #%(run)s: not in this list") % {"run": p.run_id}
+        else:
+            details = _("run #%(run)s: %(outcome)s, rank %(rank)s, order %(order)s, final score %(score)s") % {
+                "run": p.run_id, "outcome": r.get_outcome_display(), "rank": r.department_rank or "—",
+                "order": r.order or "—", "score": "—" if r.final_score is None else formats.number_format(r.final_score, 2),
+            }
+        steps.append(Step(p.published_at, str(p.published_by or "—"), "publication", action_label(f"publication.{p.stage}"), details))
     steps.sort(key=lambda s: s.at, reverse=True)
     return steps

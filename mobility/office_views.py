@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from applications.models import Application
-from mobility.audit_trail import application_trail
+from mobility.audit_trail import action_label, application_trail
 from mobility.charts import histogram, stacked_bars
 from mobility.models import AuditEntry, CallStatus
 from mobility.office_access import is_office_staff, office_call, visible_departments
@@ -78,6 +78,8 @@ def call_transition_page(request, code: str, to: str):
 
 def _audit_page(request, entries):
     page = Paginator(entries.select_related("actor"), AUDIT_PAGE).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.label = action_label(entry.action)
     return page
 
 

@@ -86,7 +86,7 @@ def test_the_student_page_shows_every_step_and_the_office_answers(client, prelim
     assert "Your GPA was wrong; corrected." in page and "Primary" in page and "Reserve" in page
     client.force_login(staff)
     trail = client.get(reverse("office:application_audit", args=[call.code, application.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "appeal.filed" in trail and "appeal.accepted" in trail and trail.count("list published") == 2
+    assert "Appeal filed" in trail and "Appeal accepted" in trail and trail.count("Preliminary list published") == 2
 
 
 def test_another_student_cannot_see_the_appeal_page(client, preliminary):

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from mobility.demo import DEMO_CODE, DEMO_STUDENT_NUMBER
-from tests.browser.test_flows import sign_in, sign_out
+from tests.browser.test_flows import sign_in, sign_out, tr
 
 pytestmark = pytest.mark.browser
 
@@ -153,7 +153,8 @@ def test_staff_import_run_compare_publish_then_appeal_and_republish(demo, new_co
     sign_in(page, "staff@demo.example")
     page.goto(CALL_URL + f"applications/{mine.pk}/audit/")
     trail = page.locator("main table").inner_text()
-    assert "appeal.filed" in trail and "appeal.accepted" in trail
+    assert tr("Appeal filed") in trail and tr("Appeal accepted") in trail
+    assert trail.count(tr("Preliminary list published")) == 2
     assert trail.count("4.00") + trail.count("4,00") >= 0
     assert page.locator("main table tbody tr").count() >= 5  # filed, accepted, admin edit, two publications
     shoot(page, "office-application-trail")
