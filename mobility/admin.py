@@ -4,7 +4,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext_lazy as _
 
 from mobility.admin_forms import CallAdminForm, CountryGroupForm
-from mobility.models import AuditEntry, Call, CallDepartment, CallStatus, CountryGroup, Department, PortalSettings, User
+from mobility.models import AuditEntry, Call, CallDepartment, CallStatus, CountryGroup, Department, PortalSettings, Role, User
 from mobility.services.audit import audit_record
 from mobility.services.calls import FINAL, CallTransitionError, call_transition
 
@@ -49,6 +49,13 @@ class UserAdmin(BaseUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2", "groups")}),)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups" and field is not None:
+            # Role groups are named by their codes; people read the role in their language.
+            field.label_from_instance = lambda group: str(Role(group.name).label) if group.name in Role.values else group.name
+        return field
 
 
 class CallDepartmentInline(_LockedAfterFinal, admin.TabularInline):

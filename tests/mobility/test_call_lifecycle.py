@@ -219,3 +219,10 @@ def test_a_draft_call_cannot_be_published_and_says_why(client, staff):
     assert "cannot go from" in response.content.decode()
     call.refresh_from_db()
     assert call.status == CallStatus.DRAFT
+
+
+def test_role_groups_are_named_in_the_users_language_in_the_admin(client, admin_user, staff):
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:mobility_user_change", args=[staff.pk]), HTTP_ACCEPT_LANGUAGE="tr").content.decode()
+    assert "Ofis personeli" in page
+    assert ">office_staff<" not in page
