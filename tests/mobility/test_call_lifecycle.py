@@ -183,7 +183,6 @@ def test_after_the_final_list_load_call_is_refused_with_a_clear_message(final, t
 
 
 def test_load_call_on_a_final_call_prints_why(final, tmp_path, capsys):
-    import subprocess
     import sys
 
     path = tmp_path / "call.json"

@@ -6,7 +6,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from applications.models import BonusClaim
 from selection.listing import cell_safe, list_csv, list_pdf, list_xlsx
