@@ -66,3 +66,19 @@ def test_amounts_have_thousands_separators_in_both_languages(client, staff, call
     assert "€5.400,00" in client.get(reverse("office_call_detail", args=[call.code]), HTTP_ACCEPT_LANGUAGE="tr").content.decode()
     client.cookies.load({"django_language": "en"})
     assert "€5,400.00" in client.get(reverse("office_call_detail", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_the_call_page_makes_as_many_queries_for_1000_applications_as_for_10(client, staff, call):
+    def count():
+        selection_run(call=call)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("office_call_detail", args=[call.code])).status_code == 200
+        return len(ctx.captured_queries)
+
+    for i in range(10):
+        apply(call, "CENG" if i % 2 else "MIS", number=f"5{i:05d}")
+    client.force_login(staff)
+    small = count()
+    for i in range(10, 1000):
+        apply(call, ("CENG", "MIS", "SENG")[i % 3], number=f"5{i:05d}")
+    assert count() == small
