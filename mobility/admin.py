@@ -1,11 +1,38 @@
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext_lazy as _
 
-from mobility.models import AuditEntry, Call, CallDepartment, CallStatus, CountryGroup, Department, PortalSettings, User
-from mobility.services.callfile import MAX_PLACES
-from mobility.services.calls import CallTransitionError, call_transition
+from mobility.admin_forms import CallAdminForm, CountryGroupForm
+from mobility.models import AuditEntry, Call, CallDepartment, CallStatus, CountryGroup, Department, PortalSettings, Role, User
+from mobility.services.audit import audit_record
+from mobility.services.calls import FINAL, CallTransitionError, call_transition
+
+# Locked once the final list is published: what the final list was computed from.
+LOCKED_AFTER_FINAL = (
+    "budget_eur", "planning_amount_eur", "min_gpa_bachelor", "min_gpa_master", "min_gpa_doctorate",
+    "academic_formula", "academic_weight", "language_weight", "written_weight", "listening_weight", "allocation",
+    "points_prior_participation", "points_same_year_study_primary", "points_late_withdrawal",
+    "points_non_prioritised_choice", "points_missed_orientation", "points_missed_exam",
+    "points_disability", "points_martyr_veteran_relative", "points_protection_2828",
+)
+
+
+def _final(obj) -> bool:
+    return obj is not None and obj.status in FINAL
+
+
+class _LockedAfterFinal:
+    """Inline rows of a call are read-only once its final list is published."""
+
+    def has_add_permission(self, request, obj=None):
+        return not _final(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _final(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _final(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(User)
@@ -23,8 +50,15 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2", "groups")}),)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups" and field is not None:
+            # Role groups are named by their codes; people read the role in their language.
+            field.label_from_instance = lambda group: str(Role(group.name).label) if group.name in Role.values else group.name
+        return field
 
-class CallDepartmentInline(admin.TabularInline):
+
+class CallDepartmentInline(_LockedAfterFinal, admin.TabularInline):
     model = CallDepartment
     extra = 0
     autocomplete_fields = ["department"]
@@ -32,6 +66,7 @@ class CallDepartmentInline(admin.TabularInline):
 
 class CountryGroupInline(admin.TabularInline):
     model = CountryGroup
+    form = CountryGroupForm
     extra = 0
 
 
@@ -47,25 +82,10 @@ def _transition_action(target: CallStatus, label):
     return action
 
 
-class CallAdminForm(forms.ModelForm):
-    class Meta:
-        model = Call
-        fields = "__all__"
-
-    def clean(self):
-        cleaned = super().clean()
-        budget, planning = cleaned.get("budget_eur"), cleaned.get("planning_amount_eur")
-        if budget and planning and budget // planning > MAX_PLACES:
-            self.add_error("planning_amount_eur", _(
-                "The budget divided by this amount gives %(places)s primary places; at most %(max)s are possible: check both amounts."
-            ) % {"places": budget // planning, "max": MAX_PLACES})
-        return cleaned
-
-
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
     form = CallAdminForm
-    list_display = ["code", "title", "programme", "status", "applications_open", "applications_close", "letter_deadline"]
+    list_display = ["code", "title", "programme", "status", "applications_open", "applications_close", "budget"]
     list_filter = ["programme", "status"]
     search_fields = ["code", "title", "project_number"]
     inlines = [CallDepartmentInline, CountryGroupInline]
@@ -77,12 +97,19 @@ class CallAdmin(admin.ModelAdmin):
         _transition_action(CallStatus.ARCHIVED, _("Archive")),
     ]
     fieldsets = (
-        (None, {"fields": ("code", "title", "programme", "project_number", "consortium", "status")}),
-        (_("Dates (Turkish time)"), {"fields": (
+        (_("The call"), {
+            "fields": ("code", "title", "programme", "project_number", "consortium", "status"),
+            "description": _("A new call is a draft: students see it only after it is announced from the call's office page."),
+        }),
+        (_("Dates (Turkish time)"), {
+            "description": _("Dates as DD.MM.YYYY (e.g. 01.12.2026), times as HH:MM, Turkish time."),
+            "fields": (
             "applications_open", "applications_close", "letter_deadline", "appeal_deadline",
             "appeal_answer_by", "exam_session", "mobility_start", "mobility_end",
         )}),
-        (_("Duration and budget"), {"fields": (
+        (_("Duration and budget"), {
+            "description": _("The budget divided by the planning amount gives the number of primary places."),
+            "fields": (
             "funded_months", "min_days", "budget_eur", "planning_amount_eur", "fewer_opportunities_top_up_eur",
         )}),
         (_("Eligibility and scoring"), {"fields": (
@@ -96,6 +123,32 @@ class CallAdmin(admin.ModelAdmin):
         )}),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
+
+    @admin.display(description=_("budget (EUR)"), ordering="budget_eur")
+    def budget(self, obj):
+        return intcomma(obj.budget_eur)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if _final(obj):
+            fields += LOCKED_AFTER_FINAL
+        return fields
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if _final(obj) and request.method == "GET":
+            self.message_user(request, _(
+                "The final list of this call is published: its rules, budget and departments are locked. "
+                "The budget can only change through the placements' budget change."
+            ), messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            audit_record(actor=request.user, action="call.edited", obj=obj, data={
+                "changes": {name: [str(form.initial.get(name)), str(form.cleaned_data.get(name))] for name in form.changed_data},
+            })
 
 
 @admin.register(Department)

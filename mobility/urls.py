@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("applications.urls")),
     path("", include("selection.urls")),
+    path("", include("mobility.urls_office")),
 ]
 
 handler403 = "mobility.views.forbidden"

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from mobility import selectors
 from mobility.models import Call, Role
+from mobility.office_views import workspace_context
 from mobility.services.roles import user_role
 
 logger = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ def office_call_detail(request, code: str):
             "call": call,
             "departments": selectors.departments_visible_to(user=request.user, call=call),
             "country_groups": call.country_groups.all(),
+            **workspace_context(request, call),
         },
     )
 

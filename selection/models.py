@@ -46,6 +46,10 @@ class SelectionRun(models.Model):
     reserves = models.PositiveIntegerField(_("reserves"), default=0)
     excluded = models.PositiveIntegerField(_("excluded"), default=0)
     error = models.TextField(_("error"), blank=True)
+    before_close = models.BooleanField(
+        _("run before the applications closed"), default=False,
+        help_text=_("Started while applications were still open; its list may miss later applications."),
+    )
 
     class Meta:
         verbose_name = _("selection run")

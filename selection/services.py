@@ -70,7 +70,10 @@ def selection_run_start(*, call: Call, actor=None) -> SelectionRun:
                     _("The final list of call %(code)s is published; a new selection cannot replace it.")
                     % {"code": call.code}
                 )
-            run = SelectionRun.objects.create(call=call, started_by=actor if getattr(actor, "pk", None) else None)
+            run = SelectionRun.objects.create(
+                call=call, started_by=actor if getattr(actor, "pk", None) else None,
+                before_close=timezone.now() < locked.applications_close,
+            )
             audit_record(actor=actor, action="selection.queued", obj=run, data={"call": call.pk})
     except IntegrityError:
         raise SelectionBusy(

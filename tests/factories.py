@@ -5,7 +5,7 @@ import factory
 from django.utils import timezone
 
 from applications.models import Applicant, Application, ExamResult, Level
-from mobility.models import Call, CallDepartment, Department, Programme, Role, User
+from mobility.models import Call, CallDepartment, CallStatus, Department, Programme, Role, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -46,6 +46,7 @@ class CallFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"CALL-{n}")
     title = factory.LazyAttribute(lambda o: f"Traineeship call {o.code}")
     programme = Programme.KA131_SMT
+    status = CallStatus.ANNOUNCED
     applications_open = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=5))
     applications_close = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=10))
     letter_deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=90))

@@ -82,7 +82,8 @@ class Call(models.Model):
     programme = models.CharField(_("programme"), max_length=32, choices=Programme.choices)
     project_number = models.CharField(_("EU project number"), max_length=64, blank=True)
     consortium = models.CharField(_("consortium"), max_length=200, blank=True)
-    status = models.CharField(_("status"), max_length=32, choices=CallStatus.choices, default=CallStatus.ANNOUNCED)
+    # A call made in the administration starts as a draft, invisible to students until announced.
+    status = models.CharField(_("status"), max_length=32, choices=CallStatus.choices, default=CallStatus.DRAFT)
 
     applications_open = models.DateTimeField(_("applications open"), validators=[validate_sane_year])
     applications_close = models.DateTimeField(_("applications close"), validators=[validate_sane_year])

@@ -1,5 +1,6 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mobility.models import Call, CallDepartment, CallStatus, CountryGroup, Department
 from mobility.services.audit import audit_record
@@ -96,3 +97,38 @@ def call_transition(*, call: Call, to: CallStatus, actor=None) -> Call:
     call.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="call.status", obj=call, data={"from": old, "to": to})
     return call
+
+
+# What each step of the life cycle does and locks, said on the confirmation before it is taken.
+TRANSITION_EFFECTS: dict[str, object] = {
+    CallStatus.DRAFT: gettext_lazy("Students no longer see the call; nothing is deleted."),
+    CallStatus.ANNOUNCED: gettext_lazy("Students see the call and can apply within its dates."),
+    CallStatus.APPLICATIONS_CLOSED: gettext_lazy(
+        "No more applications are taken; the selection can then be run on the complete list."
+    ),
+    CallStatus.PRELIMINARY_PUBLISHED: gettext_lazy(
+        "The latest run is published to students; the call file can no longer be loaded again. "
+        "Appeals may be filed until the appeal deadline."
+    ),
+    CallStatus.FINAL_PUBLISHED: gettext_lazy(
+        "The latest run becomes the final list: the rules, the budget (except through a budget change "
+        "of the placements) and the departments are locked, and no new run can replace it."
+    ),
+    CallStatus.ARCHIVED: gettext_lazy("The call becomes read-only and leaves the lists of current calls."),
+}
+# Publication states are reached by publishing a run, never by a bare status change.
+PUBLICATION_STATES = {CallStatus.PRELIMINARY_PUBLISHED, CallStatus.FINAL_PUBLISHED}
+
+
+def call_transitions_offered(call: Call) -> list[str]:
+    """The status changes the call page offers as buttons (publication has its own buttons)."""
+    return [to for to in CallStatus.values if to in CALL_TRANSITIONS[call.status] and to not in PUBLICATION_STATES]
+
+
+def call_inputs_changed(*, call: Call, what: str, actor=None, data: dict | None = None) -> None:
+    """Record that something a selection reads changed (the last run is then shown as stale).
+
+    For changes that are not already recorded on the call by the imports or the admin, e.g. a
+    document decision: `what` is a short code such as "document".
+    """
+    audit_record(actor=actor, action="call.inputs_changed", obj=call, data={"what": what, **(data or {})})

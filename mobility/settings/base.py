@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "applications",
     "selection",
     "letters",
+    "appeals",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 LANGUAGE_CODE = "tr"
 LANGUAGES = [("tr", _("Turkish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["mobility.formats"]
+# Printed at the top of published lists.
+UNIVERSITY_NAME = env.str("UNIVERSITY_NAME", default="Üniversite Dış İlişkiler Ofisi")
 USE_I18N = True
 TIME_ZONE = "Europe/Istanbul"
 USE_TZ = True

@@ -61,7 +61,9 @@ def test_another_students_objects_answer_404_and_nothing_changes(client, alice, 
     document = document_upload(application=victim, kind="disability", upload=upload(), actor=bob, at=timezone.now())
     hidden = CallFactory(status=CallStatus.DRAFT)
     CallDepartmentFactory(call=hidden, department=dept(call))
-    values = {"application_id": victim.pk, "document_id": document.pk, "code": hidden.code, "pk": victim.pk}
+    # Public list pages name a department and a PDF job: with a call students may not see, still 404.
+    values = {"application_id": victim.pk, "document_id": document.pk, "code": hidden.code, "pk": victim.pk,
+              "department": dept(call).code, "key": "0" * 32}
     client.force_login(alice)
     before = snapshot()
     checked = []

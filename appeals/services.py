@@ -1,0 +1,81 @@
+"""Filing and answering appeals against a preliminary list (document 002)."""
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from appeals.models import Appeal, AppealStatus
+from mobility.models import CallStatus
+from mobility.services.audit import audit_record
+from selection.models import PublicationStage
+from selection.selectors import publication_latest
+
+APPEAL_TRANSITIONS: dict[str, set[str]] = {
+    AppealStatus.FILED: {AppealStatus.ACCEPTED, AppealStatus.REJECTED},
+    AppealStatus.ACCEPTED: set(),
+    AppealStatus.REJECTED: set(),
+}
+DOCUMENT_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
+DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class AppealError(Exception):
+    pass
+
+
+def appeal_window_open(*, call, at: datetime) -> bool:
+    return call.status == CallStatus.PRELIMINARY_PUBLISHED and call.appeal_deadline is not None and at < call.appeal_deadline
+
+
+def _check_document(document) -> None:
+    if not document:
+        return
+    name = document.name.lower()
+    if not any(name.endswith(ext) for ext in DOCUMENT_TYPES):
+        raise AppealError(_("The document must be a PDF, JPEG or PNG file."))
+    if document.size > DOCUMENT_MAX_BYTES:
+        raise AppealError(_("The document must be at most 5 MB."))
+
+
+def appeal_file(*, application, text: str, at: datetime, document=None, actor=None) -> Appeal:
+    """A student's appeal against the call's latest preliminary list, while the appeal window is open."""
+    call = application.call
+    text = (text or "").strip()
+    if not text:
+        raise AppealError(_("Write what you object to."))
+    if not appeal_window_open(call=call, at=at):
+        raise AppealError(_("Appeals for this call are not open."))
+    _check_document(document)
+    publication = publication_latest(call=call, stage=PublicationStage.PRELIMINARY)
+    try:
+        with transaction.atomic():
+            appeal = Appeal.objects.create(
+                call=call, application=application, publication=publication, text=text, document=document or "",
+                filed_at=at, filed_by=actor if getattr(actor, "pk", None) else None,
+            )
+            audit_record(actor=actor, action="appeal.filed", obj=application, data={"appeal": appeal.pk, "publication": publication.pk})
+    except IntegrityError:
+        raise AppealError(_("You already have an appeal waiting for an answer.")) from None
+    return appeal
+
+
+def appeal_transition(*, appeal: Appeal, to: AppealStatus, answer: str, at: datetime, actor=None) -> Appeal:
+    """The one place an appeal changes status: the office's answer."""
+    answer = (answer or "").strip()
+    if not answer:
+        raise AppealError(_("Write the answer the student will read."))
+    with transaction.atomic():
+        appeal = Appeal.objects.select_for_update().select_related("call", "application").get(pk=appeal.pk)
+        if to not in APPEAL_TRANSITIONS[appeal.status]:
+            raise AppealError(_("This appeal has already been answered."))
+        old = appeal.status
+        appeal.status, appeal.answer, appeal.answered_at = to, answer, at
+        appeal.answered_by = actor if getattr(actor, "pk", None) else None
+        appeal.save(update_fields=["status", "answer", "answered_at", "answered_by"])
+        audit_record(actor=actor, action=f"appeal.{to}", obj=appeal.application, data={
+            "appeal": appeal.pk, "from": old, "to": to, "answer": answer,
+        })
+        if to == AppealStatus.ACCEPTED:
+            # The list must be run again: the workspace shows the last run as stale until then.
+            audit_record(actor=actor, action="appeal.accepted", obj=appeal.call, data={"appeal": appeal.pk})
+    return appeal

@@ -1,0 +1,185 @@
+"""Published lists as files: PDF for the notice board, CSV/XLSX for the public and the office's own list.
+
+The machine CSV of the contract stays in selection.exports, unchanged. Everything here is for
+people: the portal's language, masked numbers on public lists, names only on the office list.
+"""
+import csv
+import io
+import textwrap
+from decimal import Decimal
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.translation import get_language, gettext as _
+
+from mobility.spreadsheets import spreadsheet_text
+from selection.exports import notes as office_notes
+from selection.public import initials, mask_student_number, public_notes
+from selection.selectors import ranking_rows
+
+ISTANBUL = ZoneInfo("Europe/Istanbul")
+
+
+def _two(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def public_header() -> list[str]:
+    return [
+        _("Department"), _("Department rank"), _("Student number"), _("Name"), _("Outcome"), _("Allocation order"),
+        _("Academic score"), _("Language score"), _("Adjustments"), _("Final score"), _("Notes"),
+    ]
+
+
+def office_header() -> list[str]:
+    return [
+        _("Department"), _("Department rank"), _("Student number"), _("First name"), _("Last name"), _("Email"),
+        _("Outcome"), _("Allocation order"), _("Academic score"), _("Language score"), _("Adjustments"),
+        _("Final score"), _("Notes"),
+    ]
+
+
+def public_row(r) -> list:
+    applicant = r.application.applicant
+    return [
+        r.department_code, r.department_rank, mask_student_number(r.student_number),
+        initials(applicant.first_name, applicant.last_name), str(r.get_outcome_display()), r.order,
+        r.academic_score, r.language_score, r.adjustments_total, r.final_score, "; ".join(public_notes(r)),
+    ]
+
+
+def office_row(r, *, sensitive: bool) -> list:
+    applicant = r.application.applicant
+    notes = office_notes(r) if sensitive else public_notes(r)
+    if sensitive and r.reason:
+        notes = [str(r.get_reason_display()), *notes]
+    return [
+        r.department_code, r.department_rank, r.student_number, applicant.first_name, applicant.last_name,
+        applicant.email, str(r.get_outcome_display()), r.order, r.academic_score, r.language_score,
+        r.adjustments_total, r.final_score, "; ".join(notes),
+    ]
+
+
+def _rows(run, departments, *, office: bool, sensitive: bool):
+    for r in ranking_rows(run=run, departments=departments).iterator(chunk_size=2000):
+        yield office_row(r, sensitive=sensitive) if office else public_row(r)
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"  # a number, even when negative: never neutralised
+    if isinstance(value, int):
+        return str(value)
+    return spreadsheet_text(str(value))
+
+
+def list_csv(*, run, departments=None, office=False, sensitive=False, stream) -> None:
+    """`sensitive`: bonus kinds in the notes, for office staff only (never coordinators or the public)."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(office_header() if office else public_header())
+    for row in _rows(run, departments, office=office, sensitive=sensitive):
+        writer.writerow([_csv_cell(v) for v in row])
+
+
+def list_xlsx(*, run, departments=None, office=False, sensitive=False) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(run.call.code[:31])
+    sheet.append(office_header() if office else public_header())
+    for row in _rows(run, departments, office=office, sensitive=sensitive):
+        sheet.append([spreadsheet_text(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+PDF_LINE_CHARS = 168  # A4 landscape, 7.5 pt DejaVu Sans Mono, 12 mm margins
+
+
+def _pdf_lines(rows: list[list]) -> tuple[str, list[str]]:
+    """The section as fixed-width text lines: one box per line keeps WeasyPrint fast (300 rows well under 5 s).
+
+    A table needs ten boxes per row and takes about ten times as long.
+    """
+    header = [_("Rank"), _("Student number"), _("Name"), _("Outcome"), _("Order"), _("Academic"), _("Language"),
+              _("Adjustments"), _("Final score"), _("Notes")]
+    right = {0, 4, 5, 6, 7, 8}
+    cells = [[
+        "" if r[1] is None else str(r[1]), r[2], r[3], r[4], "" if r[5] is None else str(r[5]),
+        *[formats.number_format(v, 2) if v is not None else "" for v in (r[6], r[7], r[8], r[9])], r[10],
+    ] for r in rows]
+    widths = [max([len(str(header[i]))] + [len(c[i]) for c in cells]) for i in range(9)]
+    used = sum(widths) + 2 * 9
+    notes_width = max(PDF_LINE_CHARS - used, 24)
+
+    def line(values, notes_lines):
+        fixed = "  ".join(v.rjust(w) if i in right else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths)))
+        first = f"{fixed}  {notes_lines[0] if notes_lines else ''}".rstrip()
+        rest = [" " * (used) + extra for extra in notes_lines[1:]]
+        return "\n".join([first, *rest])
+
+    head = line([str(h) for h in header[:9]], [str(header[9])])
+    return head, [line(c[:9], textwrap.wrap(c[9], notes_width) if c[9] else []) for c in cells]
+
+
+def _pdf_context(publication, sections, *, first=True, last=True) -> dict:
+    call = publication.call
+    return {
+        "university": settings.UNIVERSITY_NAME, "call": call, "run": publication.run, "publication": publication,
+        "published_local": publication.published_at.astimezone(ISTANBUL), "sections": sections,
+        "appeal_deadline": call.appeal_deadline.astimezone(ISTANBUL) if call.appeal_deadline else None,
+        "LANGUAGE_CODE": get_language(), "first": first, "last": last,
+    }
+
+
+def _sections(publication, departments, chunk: int | None = None):
+    """(code, name, rows) per department, or per slice of `chunk` rows of a department."""
+    names = dict(publication.call.call_departments.values_list("department__code", "department__name"))
+    for code, rows in groupby(ranking_rows(run=publication.run, departments=departments), key=lambda r: r.department_code):
+        rows = [public_row(r) for r in rows]
+        step = chunk or len(rows) or 1
+        for start in range(0, len(rows), step):
+            yield code, names.get(code, code), rows[start:start + step]
+
+
+def list_pdf(*, publication, departments=None) -> bytes:
+    """The published list as it goes on the notice board: public columns only."""
+    from weasyprint import HTML
+
+    sections = []
+    for code, name, rows in _sections(publication, departments):
+        head, lines = _pdf_lines(rows)
+        sections.append({"code": code, "name": name, "head": head, "lines": lines})
+    html = render_to_string("publication/list_pdf.html", _pdf_context(publication, sections))
+    return HTML(string=html).write_pdf()
+
+
+def list_pdf_in_parts(*, publication, departments=None, chunk: int = 500, progress=None) -> bytes:
+    """The same list for long calls, laid out `chunk` rows at a time so `progress(done, total)` can be told.
+
+    The parts' pages are joined into one PDF; page numbers count within each part.
+    """
+    from weasyprint import HTML
+
+    parts = list(_sections(publication, departments, chunk=chunk))
+    total = sum(len(rows) for _c, _n, rows in parts)
+    pages, document, done = [], None, 0
+    for i, (code, name, rows) in enumerate(parts):
+        head, lines = _pdf_lines(rows)
+        context = _pdf_context(publication, [{"code": code, "name": name, "head": head, "lines": lines}],
+                               first=i == 0, last=i == len(parts) - 1)
+        rendered = HTML(string=render_to_string("publication/list_pdf.html", context)).render()
+        document = document or rendered
+        pages.extend(rendered.pages)
+        done += len(rows)
+        if progress is not None:
+            progress(done, total)
+    if document is None:
+        return list_pdf(publication=publication, departments=departments)
+    return document.copy(pages).write_pdf()

@@ -1,0 +1,67 @@
+"""The published list for anyone, without signing in: masked numbers, initials, no bonus kinds (KVKK)."""
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from mobility.models import Call
+from mobility.services.calls import PUBLISHED
+from selection import selectors
+from selection.listing import list_pdf, public_row
+from selection.models import SelectionResult
+from selection.pdf_jobs import PDF_INLINE_ROWS, pdf_job_start, pdf_rows
+
+PAGE_SIZE = 100
+
+
+def _published(code: str):
+    call = get_object_or_404(Call.objects.filter(status__in=PUBLISHED), code=code)
+    publication = selectors.publication_latest(call=call)
+    if publication is None:
+        raise Http404
+    return call, publication
+
+
+def public_list(request, code: str, department: str | None = None):
+    call, publication = _published(code)
+    names = dict(call.call_departments.values_list("department__code", "department__name"))
+    if department is None:
+        department = next(iter(sorted(names)), None)
+    if department not in names:
+        raise Http404
+    query = (request.GET.get("q") or "").strip()
+    found = []
+    if query:
+        # Only an exact student number finds a row: nobody can list others by guessing prefixes.
+        found = [
+            public_row(r) for r in SelectionResult.objects.filter(run=publication.run_id, student_number=query)
+            .select_related("application__applicant")
+        ]
+    rows = selectors.ranking_rows(run=publication.run, departments=[department])
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A published list never changes: the template caches its rows by publication, so this runs on a miss only.
+    page.rows = lambda: [public_row(r) for r in page.object_list]
+    return render(request, "publication/public_list.html", {
+        "call": call, "publication": publication, "departments": sorted(names.items()), "department": department,
+        "department_name": names[department], "page": page, "query": query, "found": found, "searched": bool(query),
+    })
+
+
+def public_list_pdf(request, code: str, department: str):
+    call, publication = _published(code)
+    if not call.call_departments.filter(department__code=department).exists():
+        raise Http404
+    if pdf_rows(publication=publication, departments=[department]) > PDF_INLINE_ROWS:
+        key = pdf_job_start(publication=publication, departments=[department])
+        return redirect("public:pdf_job", code=call.code, key=key)
+    response = HttpResponse(list_pdf(publication=publication, departments=[department]), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{call.code}-{publication.stage}-{department}.pdf"'
+    return response
+
+
+def public_pdf_job(request, code: str, key: str):
+    from selection.views_office import pdf_job_page
+
+    call, publication = _published(code)
+    if not key.startswith(f"{publication.pk}-") or key.endswith("-all"):
+        raise Http404  # only the current list, one department at a time
+    return pdf_job_page(request, call.code, key, public=True)

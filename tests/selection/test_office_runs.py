@@ -1,0 +1,144 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import BonusClaim
+from mobility.models import AuditEntry
+from selection.compare import runs_compare, what_if_budget
+from selection.models import SelectionRun
+from selection.services import selection_run
+from selection.staleness import run_staleness
+from tests.selection.helpers import apply
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ranked(call):
+    apply(call, "CENG", gpa="3.60", written="90", listening="80", number="1001")
+    apply(call, "CENG", gpa="3.20", written="80", listening="60", number="1002")
+    apply(call, "SENG", gpa="3.00", written="75", listening="60", number="2001")
+    apply(call, "MIS", gpa="2.90", written="70", listening="60", number="3001")
+    apply(call, "MIS", gpa="2.80", written="70", listening="60", number="3002")
+    run = selection_run(call=call)
+    return call, run
+
+
+def test_a_fresh_run_is_not_stale(ranked):
+    call, run = ranked
+    assert run_staleness(call=call, run=run).stale is False
+
+
+def test_a_budget_cut_makes_the_last_run_stale(ranked):
+    call, run = ranked
+    call.budget_eur = Decimal("1350")
+    call.save()
+    staleness = run_staleness(call=call, run=run)
+    assert staleness.stale and "budget" in staleness.reasons
+
+
+def test_an_import_after_the_run_makes_it_stale(ranked):
+    call, run = ranked
+    AuditEntry.objects.create(action="exam_results.imported", object_type="mobility.call", object_id=str(call.pk))
+    assert "exam results imported" in run_staleness(call=call, run=run).reasons
+
+
+def test_an_application_edit_after_the_run_makes_it_stale(ranked):
+    call, run = ranked
+    application = call.applications.get(applicant__student_number="1002")
+    application.gpa = Decimal("3.90")
+    application.save()
+    assert "applications edited" in run_staleness(call=call, run=run).reasons
+
+
+def test_a_new_run_is_fresh_again(ranked):
+    call, run = ranked
+    call.budget_eur = Decimal("1350")
+    call.save()
+    assert run_staleness(call=call, run=selection_run(call=call)).stale is False
+
+
+def test_compare_says_who_moved_and_that_their_own_input_changed(ranked):
+    call, older = ranked
+    application = call.applications.get(applicant__student_number="3002")
+    application.gpa = Decimal("3.95")
+    application.save()
+    newer = selection_run(call=call)
+    moves = {m.student_number: m for m in runs_compare(older=older, newer=newer)["moves"]}
+    assert "3002" in moves and "GPA" in moves["3002"].why[0]
+    assert "3001" in moves and "others" in moves["3001"].why[0]
+    assert "1001" not in moves
+
+
+def test_compare_names_a_budget_change_for_students_whose_inputs_did_not_change(ranked):
+    call, older = ranked
+    call.budget_eur = Decimal("1350")
+    call.save()
+    newer = selection_run(call=call)
+    result = runs_compare(older=older, newer=newer)
+    assert "budget" in result["rules"]
+    assert result["moves"] and all("rules changed" in m.why[0] for m in result["moves"])
+
+
+def test_what_if_a_smaller_budget_gives_fewer_primaries_and_stores_nothing(ranked):
+    call, run = ranked
+    result = what_if_budget(call=call, budget="1350", last_run=run)
+    assert result["places"] == 1 and result["count"] == 1
+    assert [r.student_number for r in result["primaries"]] == ["1001"]
+    assert result["changes"]
+    assert SelectionRun.objects.count() == 1
+    call.refresh_from_db()
+    assert call.budget_eur == Decimal("5400.00")
+
+
+def test_run_pages_open_and_compare_and_what_if_render(client, staff, ranked):
+    call, run = ranked
+    selection_run(call=call)
+    client.force_login(staff)
+    for url in (
+        reverse("office:runs", args=[call.code]),
+        reverse("office:run", args=[call.code, run.pk]) + "?department=CENG",
+        reverse("office:compare", args=[call.code]),
+        reverse("office:what_if", args=[call.code]) + "?budget=2700",
+        reverse("office_call_detail", args=[call.code]),
+    ):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200, url
+    page = client.get(reverse("office:run", args=[call.code, run.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Call-wide order in which primary places are given" in page  # the legend of the two orders
+
+
+def test_running_while_applications_are_open_asks_first_and_marks_the_run(client, staff, call, django_capture_on_commit_callbacks):
+    apply(call, "CENG", number="1001")
+    client.force_login(staff)
+    url = reverse("office:run_start", args=[call.code])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "still open" in page
+    client.post(url)  # without the confirmation nothing starts
+    assert not SelectionRun.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"confirm": "yes"})
+    run = SelectionRun.objects.get()
+    assert run.before_close is True
+
+
+def test_a_run_after_the_close_is_not_marked(call):
+    call.applications_open = timezone.now() - dt.timedelta(days=20)
+    call.applications_close = timezone.now() - dt.timedelta(days=1)
+    call.save()
+    apply(call, "CENG", number="1001")
+    assert selection_run(call=call).before_close is False
+
+
+def test_a_coordinator_sees_the_run_of_their_department_without_bonus_kinds(client, coordinator, call):
+    apply(call, "CENG", number="1001", disability=BonusClaim.VERIFIED)
+    apply(call, "MIS", number="3001")
+    run = selection_run(call=call)
+    coordinator.departments.add(call.call_departments.get(department__code="CENG").department)
+    client.force_login(coordinator)
+    page = client.get(reverse("office:run", args=[call.code, run.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1001" in page and "Bonus (document accepted)" in page and "disability" not in page.lower()
+    assert client.get(reverse("office:run", args=[call.code, run.pk]) + "?department=MIS").status_code == 404
