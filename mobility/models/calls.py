@@ -24,6 +24,11 @@ class AllocationStrategy(models.TextChoices):
     GLOBAL = "global", _("One ranking over all departments")
 
 
+class PromotionOrder(models.TextChoices):
+    DEPARTMENT_FIRST = "department_first", _("Department of the open place first")
+    ALLOCATION_ORDER = "allocation_order", _("Allocation order over the call")
+
+
 class CallStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ANNOUNCED = "announced", _("Announced")
@@ -121,6 +126,12 @@ class Call(models.Model):
         default=AllocationStrategy.DEPARTMENT_ROUND_ROBIN,
     )
 
+    promotion_order = models.CharField(
+        _("reserve promotion order"), max_length=32, choices=PromotionOrder.choices, blank=True,
+        help_text=_("Empty: department first with rounds over departments, allocation order with one global ranking."),
+    )
+    reserve_list_end = models.DateTimeField(_("end of the reserve list"), null=True, blank=True)
+
     points_prior_participation = models.DecimalField(_("earlier participation (each)"), default=Decimal("-10"), **_score)
     points_same_year_study_primary = models.DecimalField(_("primary for study in the same year"), default=Decimal("-10"), **_score)
     points_late_withdrawal = models.DecimalField(_("late withdrawal"), default=Decimal("-10"), **_score)
@@ -158,6 +169,14 @@ class Call(models.Model):
         if not self.planning_amount_eur:
             return 0
         return int(self.budget_eur // self.planning_amount_eur)
+
+    @property
+    def promotion_order_effective(self) -> str:
+        if self.promotion_order:
+            return self.promotion_order
+        if self.allocation == AllocationStrategy.GLOBAL:
+            return PromotionOrder.ALLOCATION_ORDER
+        return PromotionOrder.DEPARTMENT_FIRST
 
     def adjustment_points(self) -> dict[str, Decimal]:
         return {code: getattr(self, f"points_{code}") for code in ADJUSTMENT_CODES}

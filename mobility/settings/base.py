@@ -152,6 +152,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "mobility.tasks.sweep", "schedule": 60.0},
+    "placements-sweep": {"task": "letters.tasks.sweep", "schedule": 60.0},
 }
 
 LOGGING = {
