@@ -62,7 +62,7 @@ class CallAdmin(admin.ModelAdmin):
         (None, {"fields": ("code", "title", "programme", "project_number", "consortium", "status")}),
         (_("Dates (Turkish time)"), {"fields": (
             "applications_open", "applications_close", "letter_deadline", "appeal_deadline",
-            "appeal_answer_by", "exam_session", "mobility_start", "mobility_end",
+            "appeal_answer_by", "exam_session", "mobility_start", "mobility_end", "reserve_list_end",
         )}),
         (_("Duration and budget"), {"fields": (
             "funded_months", "min_days", "budget_eur", "planning_amount_eur", "fewer_opportunities_top_up_eur",
@@ -70,6 +70,7 @@ class CallAdmin(admin.ModelAdmin):
         (_("Eligibility and scoring"), {"fields": (
             "min_gpa_bachelor", "min_gpa_master", "min_gpa_doctorate", "academic_formula",
             "academic_weight", "language_weight", "written_weight", "listening_weight", "allocation",
+            "promotion_order",
         )}),
         (_("Deductions and bonuses (points)"), {"fields": (
             "points_prior_participation", "points_same_year_study_primary", "points_late_withdrawal",

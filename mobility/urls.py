@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("applications.urls")),
     path("", include("selection.urls")),
+    path("", include("letters.urls")),
 ]
 
 handler403 = "mobility.views.forbidden"
