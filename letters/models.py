@@ -150,3 +150,19 @@ class Notice(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["placement", "key"], name="notice_once")]
+
+
+class OrientationMeeting(models.Model):
+    """The orientation meeting after the deadline for students with letters (domain-rules §6.7)."""
+
+    call = models.OneToOneField("mobility.Call", on_delete=models.CASCADE, related_name="orientation", verbose_name=_("call"))
+    starts_at = models.DateTimeField(_("starts at"))
+    location = models.CharField(_("place"), max_length=300)
+    notes = models.TextField(_("notes for students"), blank=True)
+
+    class Meta:
+        verbose_name = _("orientation meeting")
+        verbose_name_plural = _("orientation meetings")
+
+    def __str__(self) -> str:
+        return f"{self.call_id}: {self.starts_at:%Y-%m-%d %H:%M}"

@@ -238,3 +238,37 @@ def budget_page(request, code: str):
     call.refresh_from_db()
     page = Paginator(selectors.placements_of(call=call), 100).get_page(request.GET.get("page"))
     return render(request, "letters/office_budget.html", {"call": call, "ledger": ledger_read(call=call), "form": form, "page": page})
+
+
+def _document_response(content: bytes, name: str):
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _document(placement, kind: str, language: str):
+    from letters.documents import grant_confirmation_pdf, orientation_invitation_pdf
+
+    if kind not in ("grant", "orientation"):
+        raise Http404
+    make = grant_confirmation_pdf if kind == "grant" else orientation_invitation_pdf
+    try:
+        content = make(placement=placement, language=language)
+    except PlacementError:
+        raise Http404 from None
+    return _document_response(content, f"{placement.call.code}-{placement.student_number}-{kind}-{language}.pdf")
+
+
+@login_required
+def student_document(request, code: str, kind: str):
+    _call, placement = _student_placement(request, code)
+    return _document(placement, kind, request.GET.get("lang") or request.LANGUAGE_CODE)
+
+
+@permission_required("letters.view_letter", raise_exception=True)
+def office_document(request, code: str, student_number: str, kind: str):
+    call = get_object_or_404(Call, code=code)
+    placement = get_object_or_404(selectors.placements_of(call=call), student_number=student_number)
+    return _document(placement, kind, request.GET.get("lang") or request.LANGUAGE_CODE)
