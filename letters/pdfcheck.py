@@ -4,13 +4,14 @@ Encrypted PDFs cannot be read by the office; JavaScript and automatic actions ha
 scanned letter and are how PDFs attack readers, so they are refused rather than cleaned.
 """
 import io
-import re
 
 from django.utils.translation import gettext as _
 
 MAX_BYTES = 10 * 1024 * 1024
-# Names that make a PDF act by itself (JavaScript, actions on open, launching programs).
-ACTIVE = re.compile(rb"/(JavaScript|JS|OpenAction|AA|Launch|SubmitForm|ImportData|RichMedia|EmbeddedFile)\b")
+# Names that make a PDF act by itself (JavaScript, actions on open, launching programs). They are
+# looked for in the parsed objects, not in the raw bytes: a scan's compressed image data would
+# contain "/JS" by chance every few megabytes.
+ACTIVE = {"/JavaScript", "/JS", "/OpenAction", "/AA", "/Launch", "/SubmitForm", "/ImportData", "/RichMedia"}
 
 
 class PdfRefused(ValueError):
@@ -18,8 +19,8 @@ class PdfRefused(ValueError):
 
 
 def _walk(obj, seen: set, depth: int = 0):
-    """Every dictionary key reachable from `obj` (bounded: a hostile PDF may loop)."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+    """Every name (dictionary key or value) reachable from `obj` (bounded: a hostile PDF may loop)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
     if depth > 50:
         return
@@ -36,6 +37,8 @@ def _walk(obj, seen: set, depth: int = 0):
     elif isinstance(obj, ArrayObject):
         for value in obj:
             yield from _walk(value, seen, depth + 1)
+    elif isinstance(obj, NameObject):
+        yield obj
 
 
 def pdf_check(data: bytes) -> None:
@@ -44,8 +47,6 @@ def pdf_check(data: bytes) -> None:
         raise PdfRefused(_("The file is larger than 10 MB; scan the letter at a lower resolution."))
     if not data.lstrip()[:5] == b"%PDF-":
         raise PdfRefused(_("The file is not a PDF. Upload the signed and stamped letter as a PDF."))
-    if ACTIVE.search(data):
-        raise PdfRefused(_("The PDF contains JavaScript or automatic actions; upload a plain scan of the letter."))
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -55,11 +56,10 @@ def pdf_check(data: bytes) -> None:
             raise PdfRefused(_("The PDF is encrypted or password-protected; upload it without a password."))
         if len(reader.pages) == 0:
             raise PdfRefused(_("The PDF has no pages."))
-        # Compressed object streams hide names from the byte scan: walk the parsed objects too.
         names = set(_walk(reader.trailer["/Root"], set()))
     except PdfRefused:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, RecursionError, OSError, AssertionError):
         raise PdfRefused(_("The PDF cannot be read; it may be damaged. Scan the letter again.")) from None
-    if names & {"/JavaScript", "/JS", "/OpenAction", "/AA", "/Launch", "/SubmitForm", "/ImportData", "/RichMedia"}:
+    if names & ACTIVE:
         raise PdfRefused(_("The PDF contains JavaScript or automatic actions; upload a plain scan of the letter."))
