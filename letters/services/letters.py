@@ -1,8 +1,10 @@
 """Acceptance letters: upload (page or import), replacement, the office's decision."""
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -65,7 +67,7 @@ def letter_store(
     letter.grant_eur = preview.grant
     letter.top_up_eur = preview.top_up
     if pdf is not None:
-        letter.pdf = pdf
+        letter.pdf = pdf  # a stored file's name (letter_submit stores it before taking the lock)
     if not keep_approval:
         letter.decision = LetterDecision.WAITING
         letter.decided_at = None
@@ -126,13 +128,22 @@ def letter_submit(
     *, call: Call, student_number: str, data: LetterData, at: dt.datetime, actor=None, pdf=None,
     force_majeure: bool = False, sync: bool = True,
 ) -> Letter:
-    with transaction.atomic():
-        call = call_lock(call)
-        letter, _replaced = letter_store(
-            call=call, placement=_placement(call, student_number), data=data, rates=country_rates(call), at=at,
-            actor=actor, pdf=pdf, force_majeure=force_majeure,
-        )
-        promotion_after(call=call, at=at, actor=actor, sync=sync)
+    stored = None
+    if pdf is not None:
+        # Writing megabytes to storage stays outside the call lock, which every action waits for.
+        stored = default_storage.save(f"letters/{call.pk}/{student_number}-{uuid.uuid4().hex[:12]}.pdf", pdf)
+    try:
+        with transaction.atomic():
+            call = call_lock(call)
+            letter, _replaced = letter_store(
+                call=call, placement=_placement(call, student_number), data=data, rates=country_rates(call), at=at,
+                actor=actor, pdf=stored, force_majeure=force_majeure,
+            )
+            promotion_after(call=call, at=at, actor=actor, sync=sync)
+    except BaseException:
+        if stored:
+            default_storage.delete(stored)
+        raise
     return letter
 
 
