@@ -312,3 +312,14 @@ def test_export_to_a_file(t, tmp_path):
     target = tmp_path / "out.csv"
     call_command("export_placements", CODE, "--output", str(target))
     assert target.read_text().splitlines()[0] == "student_number,department_code,order,status,promoted,promotion_seq,letter,grant_eur,held_eur,penalty"
+
+
+def test_the_fewer_opportunities_top_up_is_added_to_the_grant_and_held(t):
+    from letters.models import Placement
+    from letters.services.top_up import placement_top_up_set
+    from tests.letters.timeline import TR_AT
+
+    t.letters([letter("1001", decision="approved")], at=BEFORE)
+    placement_top_up_set(placement=Placement.objects.get(student_number="1001"), value=True, at=TR_AT)
+    row = t.export()["1001"]
+    assert (row["grant_eur"], row["held_eur"]) == ("1500.00", "2000.00")  # 2 months × €250 on top, shown apart

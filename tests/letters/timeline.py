@@ -1,5 +1,6 @@
 """Replaying a timeline through the contract commands only, as a test outside the project would."""
 import csv
+import datetime as dt
 import io
 import json
 from decimal import Decimal
@@ -12,6 +13,7 @@ from tests.applications.helpers import applicant_row, write_csv
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "call_uzem.json"
 CODE = "UZEM-2022-SMT-1"
+TR_AT = dt.datetime(2023, 2, 1, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))  # an instant for direct service calls
 LETTER_HEADER = ["student_number", "host_name", "city", "host_type", "country", "start_date", "end_date", "submitted_at", "decision"]
 
 # (student number, department, gpa, written): round 1 gives CENG, SENG, MIS their best; the fourth
