@@ -61,7 +61,7 @@ def test_promotion_e_mails_the_student_once(t, django_capture_on_commit_callback
     with django_capture_on_commit_callbacks(execute=True):
         t.run("withdraw", CODE, "2001", at="2023-02-01T10:00:00+03:00")
     promoted = [m for m in mail.outbox if "2002@" in m.to[0]]
-    assert len(promoted) == 1 and "primary" in promoted[0].subject
+    assert len(promoted) == 1 and promoted[0].subject == f"{CODE}: artık asil öğrencisiniz"  # e-mails go out in Turkish
     notice = Notice.objects.get(placement__student_number="2002", kind="promoted")
     assert notice.sent_at is not None
     assert notify.delay(notice.pk).get() is False
@@ -73,7 +73,7 @@ def test_letter_decisions_are_e_mailed_with_the_reason(t, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         t.run("decide_letter", CODE, "1001", "rejected", "--reason", "The stamp is missing", at="2023-02-02T10:00:00+03:00")
     (message,) = mail.outbox
-    assert "rejected" in message.subject and "The stamp is missing" in message.body
+    assert "reddedildi" in message.subject and "The stamp is missing" in message.body
 
 
 def test_reminders_seven_days_and_one_day_before_to_those_without_a_letter_once(t, django_capture_on_commit_callbacks):
