@@ -10,7 +10,7 @@ from letters.models import Placement, PlacementStatus
 from letters.services.deadlines import deadlines_run
 from letters.services.ledger import budget_set, ledger_read
 from letters.services.withdrawals import placement_withdraw
-from mobility.models import Call
+from mobility.models import AuditEntry, Call
 from selection.publication import run_publish
 from selection.services import selection_run
 from tests.factories import CallDepartmentFactory, CallFactory
@@ -54,26 +54,31 @@ def state(call) -> dict:
 
 @pytest.mark.parametrize("order", ["department_first", "allocation_order"])
 def test_twenty_withdrawals_at_once_promote_each_reserve_once_within_budget_like_one_by_one(order):
-    results = {}
+    results, taken = {}, []
     for mode in ("together", "one_by_one"):
         call = final_list(order, tag=mode[0].upper())
         # Lowered so that the 20 freed places cover only 15 reserves.
         budget_set(call=call, amount=Decimal("20250.00"), at=PUBLISHED)
         primaries = list(Placement.objects.filter(call=call, status=PlacementStatus.PRIMARY).values_list("student_number", flat=True))
         assert len(primaries) == 20
-        actions = [lambda n=n: placement_withdraw(call=call, student_number=n, at=MOMENT) for n in primaries]
         if mode == "together":
+            actions = [lambda n=n: placement_withdraw(call=call, student_number=n, at=MOMENT) for n in primaries]
             outcomes = at_once(actions)
             assert not [o for o in outcomes if isinstance(o, BaseException)]
+            # The order the lock let them through (department_first depends on it).
+            taken = [e.data["student_number"][-3:] for e in AuditEntry.objects.filter(action="placement.withdrawn").order_by("pk")]
+            assert sorted(taken) == sorted(n[-3:] for n in primaries)
         else:
-            for action in actions:
-                action()
+            prefix = primaries[0][:-3]
+            for suffix in taken:
+                placement_withdraw(call=call, student_number=prefix + suffix, at=MOMENT)
         promoted = Placement.objects.filter(call=call, promoted=True)
         seqs = sorted(promoted.values_list("promotion_seq", flat=True))
         assert seqs == list(range(1, 16))  # each promotion once, numbered without gaps
         ledger = ledger_read(call=Call.objects.get(pk=call.pk))
         assert ledger.free >= 0 and ledger.primaries == 15
         results[mode] = state(call)
+        AuditEntry.objects.filter(action="placement.withdrawn").delete()
     assert results["together"] == results["one_by_one"]
 
 
