@@ -121,6 +121,7 @@ def multipart(fields: dict[str, str], file_field: str, filename: str, content: b
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
+LOAD_BEFORE = ""
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -162,6 +163,22 @@ def upload(port: int, code: str, session: str, pdf: bytes) -> dict:
     return result
 
 
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU seconds of the server's processes (gunicorn master and workers), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # field 5 of stat: process group
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -178,6 +195,8 @@ def main():
     parser.add_argument("--clients", type=int, default=64, help="client threads")
     args = parser.parse_args()
 
+    global LOAD_BEFORE
+    LOAD_BEFORE = f"{os.getloadavg()[0]:.2f}"
     media = tempfile.mkdtemp(prefix="letters-bench-")
     os.environ["MEDIA_ROOT"] = media
     import django
@@ -222,6 +241,7 @@ def main():
             for index, (_number, session) in enumerate(sessions):
                 pool.submit(one, index, session)
         wall = time.perf_counter() - began
+        cpu = group_cpu_seconds(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -234,6 +254,8 @@ def main():
     print(f"{args.students} students, {len(pdf) / 1024 / 1024:.2f} MB PDF each, planned over {args.seconds:.0f} s, "
           f"finished in {wall:.1f} s; gunicorn {args.workers} workers × {args.threads} threads, {connection.vendor}")
     print(f"  errors: {len(errors)} {errors[:5]}")
+    print(f"  server CPU: {cpu:.1f} s in all, {cpu / args.students * 1000:.0f} ms per student (page + upload); "
+          f"load average before/after: {LOAD_BEFORE} / {os.getloadavg()[0]:.2f}")
     print(f"  letters stored: {letters.count()} of {args.students}; files of the size sent: {sum(1 for s in stored if s == len(pdf))}")
     print(f"  POST (upload) latency: median {statistics.median(posts):.3f} s, p95 {percentile(posts, 95):.3f} s, max {max(posts):.3f} s")
     shutil.rmtree(media, ignore_errors=True)
