@@ -36,7 +36,8 @@ class PlacementAdmin(ReadOnlyAdmin):
         return request.user.has_perm("letters.change_placement")
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+        # Everything else changes only through the services; the days left come from outside the portal.
+        return [f.name for f in self.model._meta.fields if f.name != "erasmus_days_left"]
 
     @admin.action(description=_("Give the fewer-opportunities top-up"), permissions=["change"])
     def top_up_on(self, request, queryset):

@@ -47,7 +47,7 @@ def country_rates(call) -> dict[str, Decimal]:
     return rates
 
 
-def letter_problems(*, call, data: LetterData, rates: dict[str, Decimal]) -> list[tuple[str, str]]:
+def letter_problems(*, call, data: LetterData, rates: dict[str, Decimal], days_left: int | None = None) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     if not data.host_name.strip():
         problems.append(("missing_value", _("the host organisation's name is required")))
@@ -74,6 +74,9 @@ def letter_problems(*, call, data: LetterData, rates: dict[str, Decimal]) -> lis
             if days < call.min_days:
                 problems.append(("too_short", _("%(days)s days; at least %(min)s days are required (months count 30 days)") % {
                     "days": days, "min": call.min_days}))
+            elif days_left is not None and days > days_left:
+                problems.append(("too_long", _("%(days)s days; only %(left)s days of Erasmus+ mobility are left in your study cycle") % {
+                    "days": days, "left": days_left}))
     if call.letter_deadline is not None and data.submitted_at >= call.letter_deadline:
         problems.append(("after_deadline", _("the letter deadline was %(deadline)s") % {
             "deadline": call.letter_deadline.isoformat()}))

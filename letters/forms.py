@@ -34,7 +34,7 @@ class LetterForm(forms.Form):
 PROBLEM_FIELDS = {
     "missing_value": None, "host_not_eligible": "host_type", "bad_host_type": "host_type",
     "country_not_eligible": "country", "outside_window": "end_date", "too_short": "end_date",
-    "bad_date": "start_date", "after_deadline": None, "no_place": None, "letter_locked": "host_name",
+    "bad_date": "start_date", "too_long": "end_date", "after_deadline": None, "no_place": None, "letter_locked": "host_name",
 }
 
 

@@ -61,6 +61,10 @@ class Placement(models.Model):
     force_majeure_document = models.FileField(_("force majeure document"), upload_to="force-majeure/%Y/", blank=True)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     orientation_attended = models.BooleanField(_("attended the orientation meeting"), null=True, blank=True)
+    erasmus_days_left = models.PositiveIntegerField(
+        _("Erasmus+ days left in the study cycle"), default=360,
+        help_text=_("12 months of 30 days per study cycle, less earlier Erasmus+ mobility; a letter may not be longer."),
+    )
 
     class Meta:
         verbose_name = _("placement")

@@ -62,7 +62,8 @@ def _preview_context(call, placement, form, at):
     )
     problems = []
     if form.is_bound and data.get("country") and data.get("start_date") and data.get("end_date"):
-        problems = [message for code, message in letter_problems(call=call, data=letter, rates=rates) if code != "missing_value"]
+        problems = [message for code, message in letter_problems(call=call, data=letter, rates=rates, days_left=placement.erasmus_days_left)
+                    if code != "missing_value"]
     preview = grant_preview(call=call, data=letter, rates=rates, fewer_opportunities=placement.fewer_opportunities)
     return {"preview": preview, "problems": problems, "call": call}
 

@@ -48,7 +48,7 @@ def letter_store(
     problems = []
     if placement is None or placement.status not in WAITING_STATUSES:
         problems.append(("no_place", _("not a primary or a waiting reserve of this call")))
-    problems += letter_problems(call=call, data=data, rates=rates)
+    problems += letter_problems(call=call, data=data, rates=rates, days_left=placement.erasmus_days_left if placement else None)
     letter = letter_of(placement) if placement else None
     if letter is not None and letter.decision == LetterDecision.APPROVED and not _same_host(letter, data) and not force_majeure:
         problems.append(("letter_locked", _("the approved letter's host and country can change only for documented force majeure")))

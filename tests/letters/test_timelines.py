@@ -323,3 +323,24 @@ def test_the_fewer_opportunities_top_up_is_added_to_the_grant_and_held(t):
     placement_top_up_set(placement=Placement.objects.get(student_number="1001"), value=True, at=TR_AT)
     row = t.export()["1001"]
     assert (row["grant_eur"], row["held_eur"]) == ("1500.00", "2000.00")  # 2 months × €250 on top, shown apart
+
+
+def test_a_letter_longer_than_the_erasmus_days_left_is_refused(t):
+    from letters.models import Placement
+
+    Placement.objects.filter(student_number="1001").update(erasmus_days_left=59)
+    err, _ = t.letters([letter("1001")], at=BEFORE, fail=True)
+    assert "too_long" in err
+    Placement.objects.filter(student_number="1001").update(erasmus_days_left=60)
+    t.letters([letter("1001")], at=BEFORE)
+
+
+def test_letters_from_an_xlsx_file(t, tmp_path):
+    from tests.applications.helpers import xlsx_bytes
+    from tests.letters.timeline import LETTER_HEADER
+
+    row = letter("1001", decision="approved")
+    path = tmp_path / "letters.xlsx"
+    path.write_bytes(xlsx_bytes([[row[c] for c in LETTER_HEADER]], LETTER_HEADER))
+    t.run("import_letters", CODE, str(path), at=BEFORE)
+    assert t.export()["1001"]["letter"] == "approved"
