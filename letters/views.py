@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from letters import selectors
@@ -134,6 +135,7 @@ def letter_preview(request, code: str):
     return render(request, "letters/_preview.html", _preview_context(call, placement, form, timezone.now()))
 
 
+@xframe_options_sameorigin
 @login_required
 def letter_pdf_student(request, code: str):
     _call, placement = _student_placement(request, code)
@@ -177,7 +179,6 @@ def _pdf_response(letter):
     response = FileResponse(letter.pdf.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = "inline; filename=letter.pdf"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
     return response
 
 
@@ -218,6 +219,7 @@ def review_letter(request, code: str, student_number: str):
     return render(request, "letters/office_review.html", {"call": call, "placement": placement, "letter": letter, "form": form})
 
 
+@xframe_options_sameorigin
 @permission_required("letters.view_letter", raise_exception=True)
 def letter_pdf_office(request, code: str, student_number: str):
     call = get_object_or_404(Call, code=code)

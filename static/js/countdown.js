@@ -5,7 +5,7 @@
     document.querySelectorAll(".countdown[data-deadline]").forEach(function (el) {
       var left = Math.max(0, Math.floor((new Date(el.dataset.deadline) - new Date()) / 1000));
       var d = Math.floor(left / 86400), h = Math.floor(left % 86400 / 3600), m = Math.floor(left % 3600 / 60), s = left % 60;
-      el.textContent = (d ? d + " · " : "") + pad(h) + ":" + pad(m) + ":" + pad(s);
+      el.textContent = (d ? d + " " + (el.dataset.days || "") + " " : "") + pad(h) + ":" + pad(m) + ":" + pad(s);
     });
   }
   document.addEventListener("DOMContentLoaded", function () { tick(); setInterval(tick, 1000); });
