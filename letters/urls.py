@@ -11,6 +11,7 @@ urlpatterns = [
     path("calls/<str:code>/letter/<str:kind>.pdf", views.student_document, name="student_document"),
     path("office/calls/<str:code>/letters/", views.review_queue, name="queue"),
     path("office/calls/<str:code>/letters/<str:student_number>/", views.review_letter, name="review"),
+    path("office/calls/<str:code>/letters/<str:student_number>/force-majeure/", views.force_majeure_change, name="force_majeure"),
     path("office/calls/<str:code>/letters/<str:student_number>/letter.pdf", views.letter_pdf_office, name="office_pdf"),
     path("office/calls/<str:code>/letters/<str:student_number>/<str:kind>.pdf", views.office_document, name="office_document"),
     path("office/calls/<str:code>/budget/", views.budget_page, name="budget"),

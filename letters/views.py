@@ -216,7 +216,41 @@ def review_letter(request, code: str, student_number: str):
                 if following is not None:
                     return redirect("letters:review", code=call.code, student_number=following.placement.student_number)
                 return redirect("letters:queue", code=call.code)
-    return render(request, "letters/office_review.html", {"call": call, "placement": placement, "letter": letter, "form": form})
+    change_form = LetterForm(initial={name: getattr(letter, name) for name in (
+        "host_name", "host_type", "country", "city", "address", "contact_person", "start_date", "end_date")}, call=call)
+    return render(request, "letters/office_review.html", {
+        "call": call, "placement": placement, "letter": letter, "form": form, "change_form": change_form,
+    })
+
+
+@require_POST
+@permission_required("letters.change_letter", raise_exception=True)
+def force_majeure_change(request, code: str, student_number: str):
+    """Staff record a documented force-majeure change of an approved letter's host (it is reviewed again)."""
+    call = get_object_or_404(Call, code=code)
+    placement = get_object_or_404(selectors.placements_of(call=call), student_number=student_number)
+    form = LetterForm(request.POST, request.FILES, call=call)
+    now = timezone.now()
+    if form.is_valid():
+        try:
+            content = _read_pdf(form)
+            if content is None:
+                raise PdfRefused(_("Upload the signed and stamped letter as a PDF."))
+            pdf_check(content)
+            # The office records what reached it before the deadline: keep the letter's own submission time.
+            letter = letter_of(placement)
+            data = _letter_data(form, letter.submitted_at if letter else now)
+            letter_submit(call=call, student_number=student_number, data=data, at=now, actor=request.user,
+                          pdf=ContentFile(content, name="letter.pdf"), force_majeure=True, sync=False)
+        except PdfRefused as exc:
+            messages.error(request, str(exc))
+        except LetterRefused as exc:
+            messages.error(request, "; ".join(message for _code, message in exc.problems))
+        else:
+            messages.success(request, _("The force-majeure change is recorded; the new letter waits for review."))
+    else:
+        messages.error(request, _("Fill in every required field of the new host."))
+    return redirect("letters:review", code=call.code, student_number=student_number)
 
 
 @xframe_options_sameorigin

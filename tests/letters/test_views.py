@@ -184,3 +184,21 @@ def test_queue_and_budget_pages_query_count_does_not_grow_with_rows(client, t, s
         client.post(reverse("letters:student", args=[CODE]), letter_post())
     client.force_login(staff)
     assert (_queue_queries(client, queue), _queue_queries(client, budget)) == few
+
+
+def test_staff_record_a_force_majeure_change_of_an_approved_letters_host(client, t, staff):
+    client.force_login(student_of("1001"))
+    client.post(reverse("letters:student", args=[CODE]), letter_post())
+    locked = client.post(reverse("letters:student", args=[CODE]), letter_post(host_name="Other", country="FR"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "waiting" in Letter.objects.get().decision  # a waiting letter may still change host
+    client.force_login(staff)
+    client.post(reverse("letters:review", args=[CODE, "1001"]), {"decision": "approved"})
+    client.force_login(student_of("1001"))
+    refused = client.post(reverse("letters:student", args=[CODE]), letter_post(host_name="Third", country="NL"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "force majeure" in refused.content.decode()
+    client.force_login(staff)
+    client.post(reverse("letters:force_majeure", args=[CODE, "1001"]), letter_post(host_name="Third", country="NL"))
+    letter = Letter.objects.get()
+    assert (letter.host_name, letter.country, letter.decision) == ("Third", "NL", "waiting")
+    assert Placement.objects.get(student_number="1001").held_eur == 1350  # back to the planning amount until approved
+    assert locked.status_code == 302
