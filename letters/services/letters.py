@@ -176,6 +176,10 @@ class LetterImportError(PlacementError):
     pass
 
 
+class _RowRefused(Exception):
+    """A row with problems found before storing: its savepoint is rolled back."""
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -234,29 +238,31 @@ def letters_import(*, call: Call, header: list[str], rows: list[list[Any]], at: 
                 start_date=start, end_date=end, submitted_at=submitted_at,
                 address=values.get("address", ""), contact_person=values.get("contact_person", ""),
             )
-            letter = None
-            if not problems:
-                try:
-                    with transaction.atomic():
-                        placement = _placement(call, number)
-                        letter, replaced = letter_store(call=call, placement=placement, data=data, rates=rates, at=at, actor=actor)
-                        if decision and letter.decision != decision:
-                            if letter.decision != LetterDecision.WAITING:
-                                letter.decision = LetterDecision.WAITING  # a row's decision re-decides its own letter
-                            letter_decision_apply(call=call, placement=placement, decision=decision, at=at, actor=actor)
-                            report.decided[decision] += 1
-                except LetterRefused as exc:
-                    problems += exc.problems
-                except PlacementError as exc:
-                    problems += [("decision", line) for line in exc.lines]
-                else:
-                    report.replaced += replaced
-                    report.new += not replaced
+            try:
+                with transaction.atomic():
+                    placement = _placement(call, number)
+                    letter, replaced = letter_store(call=call, placement=placement, data=data, rates=rates, at=at, actor=actor)
+                    if problems:
+                        raise _RowRefused
+                    if decision and letter.decision != decision:
+                        if letter.decision != LetterDecision.WAITING:
+                            letter.decision = LetterDecision.WAITING  # a row's decision re-decides its own letter
+                        letter_decision_apply(call=call, placement=placement, decision=decision, at=at, actor=actor)
+                        report.decided[decision] += 1
+            except LetterRefused as exc:
+                # Without a readable submitted_at the deadline cannot be judged: that row says bad_instant.
+                problems += [p for p in exc.problems if not (p[0] == "after_deadline" and submitted_text and submitted_at is at)]
+            except _RowRefused:
+                pass
+            except PlacementError as exc:
+                problems += [("decision", line) for line in exc.lines]
+            else:
+                report.replaced += replaced
+                report.new += not replaced
             if problems:
                 parts = "; ".join(f"{code}: {message}" for code, message in problems)
                 errors.append(_("row %(row)s (%(number)s): %(problems)s") % {"row": index, "number": number or "—", "problems": parts})
         if errors:
-            transaction.set_rollback(True)
             raise LetterImportError(errors)
         report.promoted = [p.student_number for p in promotion_after(call=call, at=at, actor=actor, sync=True)]
     return report

@@ -344,3 +344,11 @@ def test_letters_from_an_xlsx_file(t, tmp_path):
     path.write_bytes(xlsx_bytes([[row[c] for c in LETTER_HEADER]], LETTER_HEADER))
     t.run("import_letters", CODE, str(path), at=BEFORE)
     assert t.export()["1001"]["letter"] == "approved"
+
+
+def test_a_row_with_a_bad_instant_or_decision_still_names_its_other_problems(t):
+    err, _ = t.letters([letter("1001", submitted_at="2023-03-01 10:00", country="GB"), letter("1002", decision="maybe", host_type="x")],
+                       at=BEFORE, fail=True)
+    first, second = err.splitlines()
+    assert "bad_instant" in first and "country_not_eligible" in first and "after_deadline" not in first
+    assert "bad_decision" in second and "bad_host_type" in second
