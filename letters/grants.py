@@ -1,18 +1,12 @@
 """The grant of an approved letter (contract placement-files §5). Pure: no Django, no database."""
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+
+from mobility.grants import mobility_days  # noqa: F401 — one day count for the whole portal (domain-rules §9.1)
 
 CENT = Decimal("0.01")
 
 
-def mobility_days(start: date, end: date) -> int:
-    """Days as the EU Beneficiary Module counts them: every month has 30 days (domain-rules §9.1)."""
-    return (
-        (end.year - start.year) * 360
-        + (end.month - start.month) * 30
-        + (min(end.day, 30) - min(start.day, 30))
-        + 1
-    )
+__all__ = ["mobility_days", "funded_days", "monthly_amount", "grant_amount"]
 
 
 def funded_days(days: int, funded_months: int) -> int:
