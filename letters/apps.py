@@ -16,9 +16,9 @@ class LettersConfig(AppConfig):
 
         # The sweep handles each passed deadline once; the job runs as of the deadline itself.
         @deadline_handler("letter_deadline")
-        def _letter_deadline(call):
+        def _letter_deadline(call, *args, **kwargs):
             deadlines_run(call=call, at=call.letter_deadline)
 
         @deadline_handler("reserve_list_end")
-        def _reserve_list_end(call):
+        def _reserve_list_end(call, *args, **kwargs):
             deadlines_run(call=call, at=call.reserve_list_end)
