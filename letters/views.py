@@ -75,8 +75,13 @@ def letter_page(request, code: str):
     letter = letter_of(placement)
     now = timezone.now()
     before_deadline = call.letter_deadline is None or now < call.letter_deadline
-    can_upload = placement.status in WAITING and before_deadline
+    locked = letter is not None and letter.decision == LetterDecision.APPROVED
+    # A letter can be replaced until it is approved; then only staff change it, for force majeure.
+    can_upload = placement.status in WAITING and before_deadline and not locked
     if request.method == "POST":
+        if locked:
+            messages.error(request, _("Your letter is approved; the office can change its host only for documented force majeure."))
+            return redirect("letters:student", code=call.code)
         if not can_upload:
             messages.error(request, _("Letters can no longer be uploaded for this call."))
             return redirect("letters:student", code=call.code)
@@ -110,7 +115,7 @@ def letter_page(request, code: str):
     context = {
         "call": call, "placement": placement, "letter": letter, "form": form, "can_upload": can_upload,
         "before_deadline": before_deadline, "now": now, "withdraw_form": WithdrawForm(),
-        "locked": letter is not None and letter.decision == LetterDecision.APPROVED,
+        "locked": locked,
         "countries": sorted(country_rates(call)),
     }
     if form.is_bound:
