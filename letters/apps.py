@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class LettersConfig(AppConfig):
     name = "letters"
     verbose_name = _("Acceptance letters")
+
+    def ready(self):
+        from letters.services.deadlines import deadlines_run
+        from letters.services.publication import placements_create
+        from mobility.services.deadlines import deadline_handler
+        from selection.publication import publication_handler
+
+        publication_handler(placements_create)
+
+        # The sweep handles each passed deadline once; the job runs as of the deadline itself.
+        @deadline_handler("letter_deadline")
+        def _letter_deadline(call, *args, **kwargs):
+            deadlines_run(call=call, at=call.letter_deadline)
+
+        @deadline_handler("reserve_list_end")
+        def _reserve_list_end(call, *args, **kwargs):
+            deadlines_run(call=call, at=call.reserve_list_end)

@@ -105,7 +105,7 @@ class CallAdmin(admin.ModelAdmin):
             "description": _("Dates as DD.MM.YYYY (e.g. 01.12.2026), times as HH:MM, Turkish time."),
             "fields": (
             "applications_open", "applications_close", "letter_deadline", "appeal_deadline",
-            "appeal_answer_by", "exam_session", "mobility_start", "mobility_end",
+            "appeal_answer_by", "exam_session", "mobility_start", "mobility_end", "reserve_list_end",
         )}),
         (_("Duration and budget"), {
             "description": _("The budget divided by the planning amount gives the number of primary places."),
@@ -115,6 +115,7 @@ class CallAdmin(admin.ModelAdmin):
         (_("Eligibility and scoring"), {"fields": (
             "min_gpa_associate", "min_gpa_bachelor", "min_gpa_master", "min_gpa_doctorate", "academic_formula",
             "academic_weight", "language_weight", "written_weight", "listening_weight", "allocation",
+            "promotion_order",
         )}),
         (_("Deductions and bonuses (points)"), {"fields": (
             "points_prior_participation", "points_same_year_study_primary", "points_late_withdrawal",

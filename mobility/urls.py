@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("selection.urls")),
     path("", include("mobility.urls_office")),
+    path("", include("letters.urls")),
 ]
 
 handler403 = "mobility.views.forbidden"

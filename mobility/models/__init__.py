@@ -10,6 +10,7 @@ from .calls import (
     DeadlineEvent,
     Department,
     Programme,
+    PromotionOrder,
 )
 from .portal import PortalSettings
 from .users import Role, User
@@ -27,6 +28,7 @@ __all__ = [
     "Department",
     "PortalSettings",
     "Programme",
+    "PromotionOrder",
     "Role",
     "User",
 ]

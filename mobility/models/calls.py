@@ -27,6 +27,11 @@ class AllocationStrategy(models.TextChoices):
     GLOBAL = "global", _("One ranking over all departments")
 
 
+class PromotionOrder(models.TextChoices):
+    DEPARTMENT_FIRST = "department_first", _("Department of the open place first")
+    ALLOCATION_ORDER = "allocation_order", _("Allocation order over the call")
+
+
 class CallStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ANNOUNCED = "announced", _("Announced")
@@ -125,6 +130,12 @@ class Call(models.Model):
         default=AllocationStrategy(defaults.ALLOCATION),
     )
 
+    promotion_order = models.CharField(
+        _("reserve promotion order"), max_length=32, choices=PromotionOrder.choices, blank=True,
+        help_text=_("Empty: department first with rounds over departments, allocation order with one global ranking."),
+    )
+    reserve_list_end = models.DateTimeField(_("end of the reserve list"), null=True, blank=True)
+
     points_prior_participation = models.DecimalField(_("earlier participation (each)"), default=defaults.ADJUSTMENT_POINTS["prior_participation"], **_score)
     points_same_year_study_primary = models.DecimalField(_("primary for study in the same year"), default=defaults.ADJUSTMENT_POINTS["same_year_study_primary"], **_score)
     points_late_withdrawal = models.DecimalField(_("late withdrawal"), default=defaults.ADJUSTMENT_POINTS["late_withdrawal"], **_score)
@@ -160,6 +171,14 @@ class Call(models.Model):
     def places(self) -> int:
         """Primary places the budget covers: floor(budget / planning amount)."""
         return defaults.call_places(budget_eur=self.budget_eur, planning_amount_eur=self.planning_amount_eur)
+
+    @property
+    def promotion_order_effective(self) -> str:
+        if self.promotion_order:
+            return self.promotion_order
+        if self.allocation == AllocationStrategy.GLOBAL:
+            return PromotionOrder.ALLOCATION_ORDER
+        return PromotionOrder.DEPARTMENT_FIRST
 
     def adjustment_points(self) -> dict[str, Decimal]:
         return {code: getattr(self, f"points_{code}") for code in ADJUSTMENT_CODES}

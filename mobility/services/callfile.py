@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 
 from mobility.grants import default_country_groups
-from mobility.models import ADJUSTMENT_CODES, AcademicFormula, AllocationStrategy, Call, CallStatus, CountryGroup, Programme
+from mobility.models import (
+    ADJUSTMENT_CODES, AcademicFormula, AllocationStrategy, Call, CallStatus, CountryGroup, Programme, PromotionOrder,
+)
 from selection.engine import defaults
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
@@ -22,14 +24,14 @@ TOP_KEYS = {
     "appeal_answer_by", "exam_session", "mobility_start", "mobility_end",
     "funded_months", "min_days", "budget_eur", "planning_amount_eur",
     "fewer_opportunities_top_up_eur", "min_gpa", "scoring", "allocation", "adjustments",
-    "departments", "country_groups",
+    "departments", "country_groups", "promotion_order", "reserve_list_end",
 }
 REQUIRED = ("code", "title", "programme", "applications_open", "applications_close", "departments")
 SCORING_KEYS = {"academic", "academic_weight", "language_weight", "written_weight", "listening_weight"}
 MIN_GPA_KEYS = ("associate", "bachelor", "master", "doctorate")
 DEPARTMENT_KEYS = {"code", "name", "written_min", "gpa_average"}
 COUNTRY_GROUP_KEYS = {"group", "monthly_rate_eur", "countries"}
-DATETIME_FIELDS = ("applications_open", "applications_close", "letter_deadline", "appeal_deadline")
+DATETIME_FIELDS = ("applications_open", "applications_close", "letter_deadline", "appeal_deadline", "reserve_list_end")
 DATE_FIELDS = ("appeal_answer_by", "exam_session", "mobility_start", "mobility_end")
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 WHOLE_NUMBER_RE = re.compile(r"^-?[0-9]{1,9}$", re.ASCII)
@@ -235,6 +237,7 @@ def call_file_parse(data: Any) -> dict:
     if out["written_weight"] + out["listening_weight"] != 1:
         r.fail("scoring", _("written_weight and listening_weight must add up to 1"))
     out["allocation"] = r.choice("allocation", data.get("allocation"), AllocationStrategy.values, defaults.ALLOCATION)
+    out["promotion_order"] = r.choice("promotion_order", data.get("promotion_order"), PromotionOrder.values, "")
 
     adjustments = r.mapping("adjustments", data.get("adjustments"))
     r.unknown("adjustments.", adjustments, set(ADJUSTMENT_CODES))
@@ -339,6 +342,8 @@ def call_file_dump(call) -> dict:
             "listening_weight": f"{call.listening_weight:.2f}",
         },
         "allocation": call.allocation,
+        "promotion_order": call.promotion_order_effective,
+        "reserve_list_end": moment(call.reserve_list_end),
         "adjustments": {code: _number(points) for code, points in call.adjustment_points().items()},
         "departments": [
             {

@@ -16,6 +16,7 @@ DEADLINE_FIELDS = {
     "applications_close": "applications_close",
     "letter_deadline": "letter_deadline",
     "appeal_deadline": "appeal_deadline",
+    "reserve_list_end": "reserve_list_end",
 }
 _handlers: dict[str, list[Callable[[Call], None]]] = {kind: [] for kind in DEADLINE_FIELDS}
 

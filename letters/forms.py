@@ -1,0 +1,60 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from letters.models import REFUSED_HOST_TYPES, HostType
+
+# Refused types are offered too, so a student who picks one is told why instead of guessing.
+HOST_TYPE_CHOICES = [("", "—")] + list(HostType.choices) + list(REFUSED_HOST_TYPES.items())
+
+
+class LetterForm(forms.Form):
+    host_name = forms.CharField(label=_("Host organisation"), max_length=300)
+    host_type = forms.ChoiceField(label=_("Type of host"), choices=HOST_TYPE_CHOICES)
+    country = forms.CharField(label=_("Country (two-letter code, e.g. DE)"), max_length=2, min_length=2,
+                              widget=forms.TextInput(attrs={"list": "countries", "autocapitalize": "characters"}))
+    city = forms.CharField(label=_("City"), max_length=150)
+    address = forms.CharField(label=_("Address"), max_length=500, required=False)
+    contact_person = forms.CharField(label=_("Contact person"), max_length=300, required=False)
+    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
+    pdf = forms.FileField(label=_("Signed and stamped letter (PDF, at most 10 MB)"), required=False,
+                          widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
+
+    def __init__(self, *args, call=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if call is not None and call.mobility_start and call.mobility_end:
+            for name in ("start_date", "end_date"):
+                self.fields[name].widget.attrs.update(min=call.mobility_start.isoformat(), max=call.mobility_end.isoformat())
+
+    def clean_country(self):
+        return self.cleaned_data["country"].strip().upper()
+
+
+# The contract's reason codes, shown beside the field they concern.
+PROBLEM_FIELDS = {
+    "missing_value": None, "host_not_eligible": "host_type", "bad_host_type": "host_type",
+    "country_not_eligible": "country", "outside_window": "end_date", "too_short": "end_date",
+    "bad_date": "start_date", "too_long": "end_date", "after_deadline": None, "no_place": None, "letter_locked": "host_name",
+}
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approved", _("Approve")), ("rejected", _("Reject"))])
+    reason = forms.CharField(label=_("Reason (shown to the student)"), max_length=500, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "rejected" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Give the student a reason for the rejection."))
+        return data
+
+
+class BudgetForm(forms.Form):
+    amount = forms.DecimalField(label=_("Budget (EUR)"), min_value=0, max_digits=12, decimal_places=2)
+
+
+class WithdrawForm(forms.Form):
+    force_majeure = forms.BooleanField(label=_("Documented force majeure (e.g. visa refusal, border closure)"), required=False)
+    document = forms.FileField(label=_("Force majeure document (PDF)"), required=False)
+    confirm = forms.BooleanField(label=_("I withdraw from this call. This cannot be undone."))

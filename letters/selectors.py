@@ -1,0 +1,25 @@
+from django.db.models import QuerySet
+
+from letters.models import Letter, LetterDecision, Placement
+
+
+def placement_for_student(*, user, call) -> Placement | None:
+    applicant = getattr(user, "applicant", None) if user.is_authenticated else None
+    if applicant is None:
+        return None
+    return (
+        Placement.objects.select_related("letter", "call", "application__applicant")
+        .filter(call=call, application__applicant=applicant).first()
+    )
+
+
+def letters_waiting(*, call) -> QuerySet[Letter]:
+    """The review queue: oldest first."""
+    return (
+        Letter.objects.filter(placement__call=call, decision=LetterDecision.WAITING)
+        .select_related("placement__application__applicant").order_by("submitted_at", "pk")
+    )
+
+
+def placements_of(*, call) -> QuerySet[Placement]:
+    return Placement.objects.filter(call=call).select_related("letter", "application__applicant").order_by("order")

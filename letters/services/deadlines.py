@@ -1,0 +1,82 @@
+"""Deadline jobs (§10): the letter deadline and the end of the reserve list, once each, and reminders."""
+import datetime as dt
+
+from django.db import transaction
+
+from letters import notifications
+from letters.models import CallMilestone, LetterDecision, Notice, Placement, PlacementStatus
+from letters.services.core import call_lock, letter_of, placement_transition
+from letters.services.promotion import promotion_apply
+from mobility.models import Call, CallStatus
+
+LETTER_DEADLINE = "letter_deadline"
+RESERVE_LIST_END = "reserve_list_end"
+REMINDER_DAYS = (7, 1)
+
+
+def _has_live_letter(placement: Placement, deadline: dt.datetime) -> bool:
+    letter = letter_of(placement)
+    return bool(letter and letter.submitted_at < deadline and letter.decision != LetterDecision.REJECTED)
+
+
+def _once(call: Call, kind: str, at: dt.datetime) -> bool:
+    """True the first time (the caller holds the call lock, so a check then insert is safe)."""
+    if CallMilestone.objects.filter(call=call, kind=kind).exists():
+        return False
+    CallMilestone.objects.create(call=call, kind=kind, done_at=at)
+    return True
+
+
+def deadlines_run(*, call: Call | int, at: dt.datetime, actor=None) -> dict[str, list[str]]:
+    """Whatever is due at `at`, each once; then promotion. Safe to run any number of times."""
+    done: dict[str, list[str]] = {"lost_place": [], "reserve_expired": [], "promoted": []}
+    with transaction.atomic():
+        call = call_lock(call)
+        if not Placement.objects.filter(call=call).exists():
+            return done
+        if call.letter_deadline is not None and at >= call.letter_deadline and _once(call, LETTER_DEADLINE, at):
+            for placement in Placement.objects.filter(
+                call=call, status__in=(PlacementStatus.PRIMARY, PlacementStatus.RESERVE),
+            ).select_related("letter").order_by("order"):
+                if _has_live_letter(placement, call.letter_deadline):
+                    continue
+                to = PlacementStatus.LOST_PLACE if placement.status == PlacementStatus.PRIMARY else PlacementStatus.RESERVE_EXPIRED
+                placement_transition(placement=placement, call=call, to=to, at=at, actor=actor, action="deadline")
+                done[to].append(placement.student_number)
+        if call.reserve_list_end is not None and at >= call.reserve_list_end and _once(call, RESERVE_LIST_END, at):
+            for placement in Placement.objects.filter(call=call, status=PlacementStatus.RESERVE).order_by("order"):
+                placement_transition(
+                    placement=placement, call=call, to=PlacementStatus.RESERVE_EXPIRED, at=at, actor=actor, action="reserve_list_end",
+                )
+                done["reserve_expired"].append(placement.student_number)
+        done["promoted"] = [p.student_number for p in promotion_apply(call=call, at=at, actor=actor)]
+        _reminders(call, at)
+    return done
+
+
+def _reminders(call: Call, at: dt.datetime) -> None:
+    """7 days and 1 day before the deadline, to primaries and waiting reserves without a letter; once each."""
+    if call.letter_deadline is None or at >= call.letter_deadline:
+        return
+    for days in REMINDER_DAYS:
+        if at < call.letter_deadline - dt.timedelta(days=days):
+            continue
+        kind = f"reminder_{days}"
+        # A reminder due long ago (the sweep was down) is not sent late as the 7-day one when the 1-day one is due.
+        if days == 7 and at >= call.letter_deadline - dt.timedelta(days=1):
+            continue
+        # The sweep runs every minute: ask once which students were already reminded.
+        reminded = Notice.objects.filter(placement__call=call, key=kind).values("placement_id")
+        for placement in Placement.objects.filter(
+            call=call, status__in=(PlacementStatus.PRIMARY, PlacementStatus.RESERVE), letter__isnull=True,
+        ).exclude(pk__in=reminded):
+            notifications.placement_notify(placement=placement, kind="reminder", key=kind)
+
+
+def placements_sweep(*, at: dt.datetime) -> int:
+    """The periodic job: every call with a final list, its deadlines and a promotion pass."""
+    count = 0
+    for call_id in Call.objects.filter(status=CallStatus.FINAL_PUBLISHED, placements__isnull=False).distinct().values_list("pk", flat=True):
+        done = deadlines_run(call=call_id, at=at)
+        count += sum(len(v) for v in done.values())
+    return count

@@ -1,0 +1,67 @@
+"""The budget ledger of a call (§6): what is held, committed and free, and budget changes (§9)."""
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from letters.models import LetterDecision, Placement, PlacementStatus
+from letters.services import PlacementError
+from letters.services.core import call_lock
+from letters.services.promotion import promotion_after
+from mobility.models import Call
+from mobility.services.audit import audit_record
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Ledger:
+    budget: Decimal
+    held_planning: Decimal  # primaries without an approved letter: the planning amount each
+    committed: Decimal  # primaries with an approved letter: their grants
+    primaries: int
+    approved: int
+
+    @property
+    def held(self) -> Decimal:
+        return self.held_planning + self.committed
+
+    @property
+    def free(self) -> Decimal:
+        return self.budget - self.held
+
+
+def ledger_read(*, call: Call) -> Ledger:
+    approved = Q(letter__decision=LetterDecision.APPROVED)
+    totals = Placement.objects.filter(call=call, status=PlacementStatus.PRIMARY).aggregate(
+        planning=Sum("held_eur", filter=~approved), committed=Sum("held_eur", filter=approved),
+        primaries=Count("pk"), approved=Count("pk", filter=approved),
+    )
+    return Ledger(
+        budget=call.budget_eur, held_planning=totals["planning"] or ZERO, committed=totals["committed"] or ZERO,
+        primaries=totals["primaries"], approved=totals["approved"],
+    )
+
+
+def budget_parse(text: str) -> Decimal:
+    try:
+        amount = Decimal(str(text).strip())
+    except Exception:  # noqa: BLE001 — InvalidOperation and friends
+        raise PlacementError(_("“%(value)s” is not an amount; write it like 5400.00") % {"value": text}) from None
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("1e10"):
+        raise PlacementError(_("“%(value)s” is not an amount in euros with at most two decimals") % {"value": text})
+    return amount.quantize(Decimal("0.01"))
+
+
+def budget_set(*, call: Call, amount: Decimal, at: dt.datetime, actor=None, sync: bool = True):
+    """Change the budget after publication; lowering it takes no place away. Returns promoted placements."""
+    with transaction.atomic():
+        call = call_lock(call)
+        old = call.budget_eur
+        call.budget_eur = amount
+        call.save(update_fields=["budget_eur", "updated_at"])
+        audit_record(actor=actor, action="call.budget", obj=call, data={"from": str(old), "to": str(amount), "at": at.isoformat()})
+        return promotion_after(call=call, at=at, actor=actor, sync=sync)

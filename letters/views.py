@@ -1,0 +1,316 @@
+"""Pages after the final list: the student's letter page, the office's review queue and budget page."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from letters import selectors
+from letters.checks import LetterData, country_rates, grant_preview, letter_problems
+from letters.forms import PROBLEM_FIELDS, BudgetForm, DecisionForm, LetterForm, WithdrawForm
+from letters.models import LetterDecision, PlacementStatus
+from letters.pdfcheck import MAX_BYTES, PdfRefused, pdf_check
+from letters.services import PlacementError
+from letters.services.core import letter_of
+from letters.services.ledger import budget_set, ledger_read
+from letters.services.letters import LetterRefused, letter_decide, letter_submit
+from letters.services.withdrawals import placement_withdraw
+from mobility.models import Call
+
+PAGE_SIZE = 50
+WAITING = (PlacementStatus.PRIMARY, PlacementStatus.RESERVE)
+
+
+def _student_placement(request, code):
+    call = get_object_or_404(Call, code=code)
+    placement = selectors.placement_for_student(user=request.user, call=call)
+    if placement is None:
+        raise Http404
+    return call, placement
+
+
+def _letter_data(form: LetterForm, at) -> LetterData:
+    d = form.cleaned_data
+    return LetterData(
+        host_name=d["host_name"], host_type=d["host_type"], country=d["country"], city=d["city"],
+        start_date=d["start_date"], end_date=d["end_date"], submitted_at=at,
+        address=d.get("address", ""), contact_person=d.get("contact_person", ""),
+    )
+
+
+def _read_pdf(form: LetterForm, name: str = "pdf") -> bytes | None:
+    upload = form.cleaned_data.get(name)
+    if not upload:
+        return None
+    if upload.size > MAX_BYTES:
+        raise PdfRefused(_("The file is larger than 10 MB; scan the letter at a lower resolution."))
+    return upload.read()
+
+
+def _preview_context(call, placement, form, at):
+    """The grant the letter would give and the checks it fails, from what the student typed so far."""
+    rates = country_rates(call)
+    data = form.cleaned_data if form.is_bound else {}
+    letter = LetterData(
+        host_name=data.get("host_name") or "-", host_type=data.get("host_type") or "company",
+        country=(data.get("country") or "").upper(), city=data.get("city") or "-",
+        start_date=data.get("start_date"), end_date=data.get("end_date"), submitted_at=at,
+    )
+    problems = []
+    if form.is_bound and data.get("country") and data.get("start_date") and data.get("end_date"):
+        problems = [message for code, message in letter_problems(call=call, data=letter, rates=rates, days_left=placement.erasmus_days_left)
+                    if code != "missing_value"]
+    preview = grant_preview(call=call, data=letter, rates=rates, fewer_opportunities=placement.fewer_opportunities)
+    return {"preview": preview, "problems": problems, "call": call}
+
+
+@login_required
+def letter_page(request, code: str):
+    call, placement = _student_placement(request, code)
+    letter = letter_of(placement)
+    now = timezone.now()
+    before_deadline = call.letter_deadline is None or now < call.letter_deadline
+    locked = letter is not None and letter.decision == LetterDecision.APPROVED
+    # A letter can be replaced until it is approved; then only staff change it, for force majeure.
+    can_upload = placement.status in WAITING and before_deadline and not locked
+    if request.method == "POST":
+        if locked:
+            messages.error(request, _("Your letter is approved; the office can change its host only for documented force majeure."))
+            return redirect("letters:student", code=call.code)
+        if not can_upload:
+            messages.error(request, _("Letters can no longer be uploaded for this call."))
+            return redirect("letters:student", code=call.code)
+        form = LetterForm(request.POST, request.FILES, call=call)
+        if form.is_valid():
+            try:
+                content = _read_pdf(form)
+                if content is None:
+                    raise PdfRefused(_("Upload the signed and stamped letter as a PDF."))
+                pdf_check(content)
+            except PdfRefused as exc:
+                form.add_error("pdf", str(exc))
+            else:
+                try:
+                    letter_submit(
+                        call=call, student_number=placement.student_number, data=_letter_data(form, now), at=now,
+                        actor=request.user, pdf=ContentFile(content, name="letter.pdf"), sync=False,
+                    )
+                except LetterRefused as exc:
+                    for code_, message in exc.problems:
+                        form.add_error(PROBLEM_FIELDS.get(code_), message)
+                else:
+                    messages.success(request, _("Your letter has been received; the office will review it."))
+                    return redirect("letters:student", code=call.code)
+    else:
+        initial = {}
+        if letter is not None:
+            initial = {name: getattr(letter, name) for name in (
+                "host_name", "host_type", "country", "city", "address", "contact_person", "start_date", "end_date")}
+        form = LetterForm(initial=initial, call=call)
+    context = {
+        "call": call, "placement": placement, "letter": letter, "form": form, "can_upload": can_upload,
+        "before_deadline": before_deadline, "now": now, "withdraw_form": WithdrawForm(),
+        "locked": locked,
+        "countries": sorted(country_rates(call)),
+    }
+    if form.is_bound:
+        context.update(_preview_context(call, placement, form, now))
+    elif letter is not None:
+        context["preview"] = grant_preview(
+            call=call, data=LetterData(host_name=letter.host_name, host_type=letter.host_type, country=letter.country,
+                                       city=letter.city, start_date=letter.start_date, end_date=letter.end_date,
+                                       submitted_at=letter.submitted_at),
+            rates=country_rates(call), fewer_opportunities=placement.fewer_opportunities,
+        )
+    return render(request, "letters/letter_page.html", context)
+
+
+@login_required
+@require_POST
+def letter_preview(request, code: str):
+    """The grant box, re-rendered as the student types (htmx); the same checks as on submit."""
+    call, placement = _student_placement(request, code)
+    form = LetterForm(request.POST, call=call)
+    form.is_valid()
+    return render(request, "letters/_preview.html", _preview_context(call, placement, form, timezone.now()))
+
+
+@xframe_options_sameorigin
+@login_required
+def letter_pdf_student(request, code: str):
+    _call, placement = _student_placement(request, code)
+    return _pdf_response(letter_of(placement))
+
+
+@login_required
+@require_POST
+def withdraw(request, code: str):
+    call, placement = _student_placement(request, code)
+    form = WithdrawForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Tick the confirmation to withdraw."))
+        return redirect("letters:student", code=call.code)
+    document = None
+    if form.cleaned_data["force_majeure"]:
+        try:
+            content = _read_pdf(form, "document")
+            if content is None:
+                raise PdfRefused(_("Attach the force majeure document as a PDF."))
+            pdf_check(content)
+        except PdfRefused as exc:
+            messages.error(request, str(exc))
+            return redirect("letters:student", code=call.code)
+        document = ContentFile(content, name="force-majeure.pdf")
+    try:
+        placement_withdraw(
+            call=call, student_number=placement.student_number, at=timezone.now(),
+            force_majeure=form.cleaned_data["force_majeure"], document=document, actor=request.user, sync=False,
+        )
+    except PlacementError as exc:
+        messages.error(request, " ".join(exc.lines))
+    else:
+        messages.success(request, _("You have withdrawn from this call."))
+    return redirect("letters:student", code=call.code)
+
+
+def _pdf_response(letter):
+    if letter is None or not letter.pdf:
+        raise Http404
+    response = FileResponse(letter.pdf.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = "inline; filename=letter.pdf"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- office -----------------------------------------------------------------------------------
+
+@permission_required("letters.view_letter", raise_exception=True)
+def review_queue(request, code: str):
+    call = get_object_or_404(Call, code=code)
+    page = Paginator(selectors.letters_waiting(call=call), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "letters/office_queue.html", {"call": call, "page": page})
+
+
+@permission_required("letters.view_letter", raise_exception=True)
+def review_letter(request, code: str, student_number: str):
+    call = get_object_or_404(Call, code=code)
+    placement = get_object_or_404(selectors.placements_of(call=call), student_number=student_number)
+    letter = letter_of(placement)
+    if letter is None:
+        raise Http404
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("letters.change_letter"):
+            raise Http404
+        if form.is_valid():
+            try:
+                letter_decide(
+                    call=call, student_number=student_number, decision=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"], at=timezone.now(), actor=request.user, sync=False,
+                )
+            except PlacementError as exc:
+                messages.error(request, " ".join(exc.lines))
+            else:
+                messages.success(request, _("Decision saved for %(number)s.") % {"number": student_number})
+                following = selectors.letters_waiting(call=call).first()
+                if following is not None:
+                    return redirect("letters:review", code=call.code, student_number=following.placement.student_number)
+                return redirect("letters:queue", code=call.code)
+    change_form = LetterForm(initial={name: getattr(letter, name) for name in (
+        "host_name", "host_type", "country", "city", "address", "contact_person", "start_date", "end_date")}, call=call)
+    return render(request, "letters/office_review.html", {
+        "call": call, "placement": placement, "letter": letter, "form": form, "change_form": change_form,
+    })
+
+
+@require_POST
+@permission_required("letters.change_letter", raise_exception=True)
+def force_majeure_change(request, code: str, student_number: str):
+    """Staff record a documented force-majeure change of an approved letter's host (it is reviewed again)."""
+    call = get_object_or_404(Call, code=code)
+    placement = get_object_or_404(selectors.placements_of(call=call), student_number=student_number)
+    form = LetterForm(request.POST, request.FILES, call=call)
+    now = timezone.now()
+    if form.is_valid():
+        try:
+            content = _read_pdf(form)
+            if content is None:
+                raise PdfRefused(_("Upload the signed and stamped letter as a PDF."))
+            pdf_check(content)
+            # The office records what reached it before the deadline: keep the letter's own submission time.
+            letter = letter_of(placement)
+            data = _letter_data(form, letter.submitted_at if letter else now)
+            letter_submit(call=call, student_number=student_number, data=data, at=now, actor=request.user,
+                          pdf=ContentFile(content, name="letter.pdf"), force_majeure=True, sync=False)
+        except PdfRefused as exc:
+            messages.error(request, str(exc))
+        except LetterRefused as exc:
+            messages.error(request, "; ".join(message for _code, message in exc.problems))
+        else:
+            messages.success(request, _("The force-majeure change is recorded; the new letter waits for review."))
+    else:
+        messages.error(request, _("Fill in every required field of the new host."))
+    return redirect("letters:review", code=call.code, student_number=student_number)
+
+
+@xframe_options_sameorigin
+@permission_required("letters.view_letter", raise_exception=True)
+def letter_pdf_office(request, code: str, student_number: str):
+    call = get_object_or_404(Call, code=code)
+    placement = get_object_or_404(selectors.placements_of(call=call), student_number=student_number)
+    return _pdf_response(letter_of(placement))
+
+
+@permission_required("letters.view_placement", raise_exception=True)
+def budget_page(request, code: str):
+    call = get_object_or_404(Call, code=code)
+    form = BudgetForm(request.POST or None, initial={"amount": call.budget_eur})
+    if request.method == "POST":
+        if not request.user.has_perm("mobility.change_call"):
+            raise Http404
+        if form.is_valid():
+            budget_set(call=call, amount=form.cleaned_data["amount"], at=timezone.now(), actor=request.user, sync=False)
+            messages.success(request, _("The budget has been changed; promotion follows in a moment."))
+            return redirect("letters:budget", code=call.code)
+    call.refresh_from_db()
+    page = Paginator(selectors.placements_of(call=call), 100).get_page(request.GET.get("page"))
+    return render(request, "letters/office_budget.html", {"call": call, "ledger": ledger_read(call=call), "form": form, "page": page})
+
+
+def _document_response(content: bytes, name: str):
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _document(placement, kind: str, language: str):
+    from letters.documents import grant_confirmation_pdf, orientation_invitation_pdf
+
+    if kind not in ("grant", "orientation"):
+        raise Http404
+    make = grant_confirmation_pdf if kind == "grant" else orientation_invitation_pdf
+    try:
+        content = make(placement=placement, language=language)
+    except PlacementError:
+        raise Http404 from None
+    return _document_response(content, f"{placement.call.code}-{placement.student_number}-{kind}-{language}.pdf")
+
+
+@login_required
+def student_document(request, code: str, kind: str):
+    _call, placement = _student_placement(request, code)
+    return _document(placement, kind, request.GET.get("lang") or request.LANGUAGE_CODE)
+
+
+@permission_required("letters.view_letter", raise_exception=True)
+def office_document(request, code: str, student_number: str, kind: str):
+    call = get_object_or_404(Call, code=code)
+    placement = get_object_or_404(selectors.placements_of(call=call), student_number=student_number)
+    return _document(placement, kind, request.GET.get("lang") or request.LANGUAGE_CODE)
