@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from letters.models import Letter, LetterDecision, Placement
+from letters.models import Letter, LetterDecision, Placement, PlacementStatus
 
 
 def placement_for_student(*, user, call) -> Placement | None:
@@ -23,3 +23,15 @@ def letters_waiting(*, call) -> QuerySet[Letter]:
 
 def placements_of(*, call) -> QuerySet[Placement]:
     return Placement.objects.filter(call=call).select_related("letter", "application__applicant").order_by("order")
+
+
+def placement_changes(*, call, department: str | None = None) -> QuerySet[Placement]:
+    """Who moved since the final list (promoted, withdrew, lost the place, reserve ended), in allocation order."""
+    from django.db.models import Q
+
+    rows = Placement.objects.filter(call=call).filter(
+        Q(promoted=True) | ~Q(status__in=[PlacementStatus.PRIMARY, PlacementStatus.RESERVE])
+    )
+    if department is not None:
+        rows = rows.filter(department_code=department)
+    return rows.select_related("application__applicant").order_by("order")

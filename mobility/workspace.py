@@ -30,6 +30,9 @@ class Workspace:
     outcomes_by_department: dict[str, dict[str, int]] = field(default_factory=dict)
     scores_by_department: dict[str, list[int]] = field(default_factory=dict)
     transitions: list[str] = field(default_factory=list)
+    placements: dict[str, int] = field(default_factory=dict)  # after the final list: status -> count
+    letters_waiting: int = 0
+    ledger: object = None  # the office only: budget, held, committed, free
 
     @property
     def attention(self) -> list[str]:
@@ -47,6 +50,10 @@ class Workspace:
             todo.append("before_close")
         if self.appeals_open:
             todo.append("appeals_open")
+        if self.letters_waiting:
+            todo.append("letters_waiting")
+        if self.ledger is not None and self.ledger.free < 0:
+            todo.append("over_budget")
         return todo
 
 
@@ -102,7 +109,25 @@ def call_workspace(*, call: Call, departments: list[str] | None, include_sensiti
         }
     ws.publications = list(Publication.objects.filter(call=call).select_related("published_by").order_by("-published_at"))
     ws.appeals_open = _appeals_open(call, departments)
+    if any(p.stage == "final" for p in ws.publications):
+        _after_final(ws, call, departments, include_sensitive)
     return ws
+
+
+def _after_final(ws: Workspace, call: Call, departments, office: bool) -> None:
+    """Placements, letters waiting and, for the office, the budget ledger (three queries)."""
+    from letters.models import LetterDecision, Placement
+    from letters.services.ledger import ledger_read
+
+    placements = Placement.objects.filter(call=call)
+    if departments is not None:
+        placements = placements.filter(department_code__in=departments)
+    counts = dict(placements.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    counts["promoted"] = placements.filter(promoted=True).count()
+    ws.placements = counts
+    ws.letters_waiting = placements.filter(letter__decision=LetterDecision.WAITING).count()
+    if office:
+        ws.ledger = ledger_read(call=call)
 
 
 def _appeals_open(call: Call, departments) -> int:

@@ -3,11 +3,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from letters.selectors import placement_changes
 from mobility.models import Call
 from mobility.services.calls import PUBLISHED
 from selection import selectors
 from selection.listing import list_pdf, public_row
-from selection.models import SelectionResult
+from selection.models import PublicationStage, SelectionResult
+from selection.public import initials, mask_student_number
 from selection.pdf_jobs import PDF_INLINE_ROWS, pdf_job_start, pdf_rows
 
 PAGE_SIZE = 100
@@ -40,9 +42,18 @@ def public_list(request, code: str, department: str | None = None):
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     # A published list never changes: the template caches its rows by publication, so this runs on a miss only.
     page.rows = lambda: [public_row(r) for r in page.object_list]
+    changes = []
+    if publication.stage == PublicationStage.FINAL:
+        # Placements move after the final list (promotions, withdrawals): shown beside the cached list.
+        changes = [
+            (mask_student_number(p.student_number), initials(p.application.applicant.first_name, p.application.applicant.last_name),
+             p.order, p.get_status_display(), p.promotion_seq)
+            for p in placement_changes(call=call, department=department)
+        ]
     return render(request, "publication/public_list.html", {
         "call": call, "publication": publication, "departments": sorted(names.items()), "department": department,
         "department_name": names[department], "page": page, "query": query, "found": found, "searched": bool(query),
+        "changes": changes,
     })
 
 

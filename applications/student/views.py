@@ -19,6 +19,7 @@ from applications.student.applying import (
 from applications.student.documents import document_decide, document_upload
 from applications.student.eligibility import eligibility_precheck
 from applications.student.forms import DecisionForm, DraftForm, UploadForm, draft_initial
+from letters.selectors import placement_for_student
 from mobility.models import Department
 
 REVIEW_PERMISSION = "applications.review_document"
@@ -54,7 +55,8 @@ def call_page(request, code: str, *, form=None, upload_form=None, status=200):
         "applicant": applicant,
         "application": application,
         "publication": latest,
-        "letters_panel": None,  # wired by the letters app (acceptance letters after the final list)
+        # The student's placement after the final list: status, promotion, link to the letter page.
+        "letters_panel": placement_for_student(user=request.user, call=call),
     }
     if applicant is not None:
         exam = ExamResult.objects.filter(session=exam_session_for_call(call=call), applicant=applicant).first()

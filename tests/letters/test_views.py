@@ -205,3 +205,43 @@ def test_staff_record_a_force_majeure_change_of_an_approved_letters_host(client,
     assert (letter.host_name, letter.country, letter.decision) == ("Third", "NL", "waiting")
     assert Placement.objects.get(student_number="1001").held_eur == 1350  # back to the planning amount until approved
     assert locked.status_code == 302
+
+
+def test_the_students_call_page_shows_the_placement_and_links_the_letter_page(client, t, django_capture_on_commit_callbacks):
+    client.force_login(student_of("2001"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("letters:withdraw", args=[CODE]), {"confirm": "on"})
+    client.force_login(student_of("2002"))
+    page = client.get(reverse("applications:call", args=[CODE]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="letters-panel"' in page and "You were promoted from the reserve list" in page
+    assert reverse("letters:student", args=[CODE]) in page
+    client.force_login(UserFactory(role="student"))  # no placement: no panel
+    assert 'id="letters-panel"' not in client.get(reverse("applications:call", args=[CODE])).content.decode()
+
+
+def test_the_public_list_shows_promotions_and_withdrawals_masked_after_the_final_list(client, t):
+    page = client.get(reverse("public:department", args=[CODE, "SENG"]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="placement-changes"' not in page
+    t.run("withdraw", CODE, "2001", at=timezone.now().isoformat())
+    page = client.get(reverse("public:department", args=[CODE, "SENG"]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    changes = page.split('id="placement-changes"')[1].split("</section>")[0]
+    assert changes.count("<tr>") == 3  # the header, the withdrawn primary, the promoted reserve
+    assert "Withdrawn" in changes and "promoted from the reserve list" in changes
+    assert "2001" not in changes and "2002" not in changes
+
+
+def test_the_workspace_shows_placements_letters_waiting_and_the_free_budget_after_the_final_list(client, t, staff, coordinator):
+    client.force_login(student_of("2002"))
+    client.post(reverse("letters:student", args=[CODE]), letter_post())
+    client.force_login(staff)
+    page = client.get(reverse("office_call_detail", args=[CODE]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    box = page.split('id="placements"')[1].split("</li>")[0]
+    assert "4 primaries, 4 reserves waiting" in box and "1 letter waiting for review" in box
+    assert "free <strong>€0.00</strong>" in box and reverse("letters:queue", args=[CODE]) in box
+    assert "1 acceptance letter waits for review." in page
+    # A coordinator sees their department's placements, never the call's money.
+    from mobility.models import Department
+    coordinator.departments.add(Department.objects.get(code="SENG"))
+    client.force_login(coordinator)
+    box = client.get(reverse("office_call_detail", args=[CODE]), HTTP_ACCEPT_LANGUAGE="en").content.decode().split('id="placements"')[1].split("</li>")[0]
+    assert "1 primaries, 2 reserves waiting" in box and "€" not in box
