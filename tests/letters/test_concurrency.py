@@ -3,7 +3,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 
 from letters.exports import placement_row
 from letters.models import Placement, PlacementStatus
@@ -14,16 +13,11 @@ from mobility.models import AuditEntry, Call
 from selection.publication import run_publish
 from selection.services import selection_run
 from tests.factories import CallDepartmentFactory, CallFactory
-from tests.letters.concurrency import at_once
+from tests.concurrency import run_concurrently
 from tests.selection.helpers import apply
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="needs real row locks and concurrent transactions: run with DATABASE_URL=postgres://…",
-    ),
-]
+# Real row locks and concurrent transactions: PostgreSQL only (skipped locally on SQLite, a failure under CI).
+pytestmark = pytest.mark.usefixtures("concurrent_db")
 
 TR = dt.timezone(dt.timedelta(hours=3))
 PUBLISHED = dt.datetime(2023, 1, 10, 10, 0, tzinfo=TR)
@@ -63,8 +57,8 @@ def test_twenty_withdrawals_at_once_promote_each_reserve_once_within_budget_like
         assert len(primaries) == 20
         if mode == "together":
             actions = [lambda n=n: placement_withdraw(call=call, student_number=n, at=MOMENT) for n in primaries]
-            outcomes = at_once(actions)
-            assert not [o for o in outcomes if isinstance(o, BaseException)]
+            outcomes = run_concurrently(*actions, timeout=60)
+            assert [o.error for o in outcomes if not o.ok] == []
             # The order the lock let them through (department_first depends on it).
             taken = [e.data["student_number"][-3:] for e in AuditEntry.objects.filter(action="placement.withdrawn").order_by("pk")]
             assert sorted(taken) == sorted(n[-3:] for n in primaries)
@@ -85,9 +79,9 @@ def test_twenty_withdrawals_at_once_promote_each_reserve_once_within_budget_like
 def test_the_deadline_job_twice_at_once_is_the_same_as_once():
     call = final_list("department_first")
     before = state(call)
-    outcomes = at_once([lambda: deadlines_run(call=call.pk, at=DEADLINE)] * 2)
-    assert not [o for o in outcomes if isinstance(o, BaseException)]
-    assert sum(len(o["lost_place"]) for o in outcomes) == 20  # done by one of the two
+    outcomes = run_concurrently(*[lambda: deadlines_run(call=call.pk, at=DEADLINE)] * 2)
+    assert [o.error for o in outcomes if not o.ok] == []
+    assert sum(len(o.value["lost_place"]) for o in outcomes) == 20  # done by one of the two
     once = [placement_row(p) for p in Placement.objects.filter(call=call).select_related("letter").order_by("order")]
     assert {row[3] for row in once} == {"lost_place", "reserve_expired"}
     assert before != state(call)
