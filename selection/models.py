@@ -8,9 +8,21 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     FINISHED = "finished", _("Finished")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class RunFailure(models.TextChoices):
+    """Why a run ended without results; `error` keeps the details."""
+
+    INPUT = "input", _("The call's data cannot be ranked")
+    ERROR = "error", _("Unexpected error")
+    ENQUEUE = "enqueue", _("The task queue was unreachable; the run was never started")
+    TIMEOUT = "timeout", _("The run did not finish within the time limit")
+    WORKER_LOST = "worker_lost", _("The worker stopped during the run")
+    CANCELLED = "cancelled", _("Cancelled by the office")
 
 
 class Outcome(models.TextChoices):
@@ -45,6 +57,7 @@ class SelectionRun(models.Model):
     primaries = models.PositiveIntegerField(_("primaries"), default=0)
     reserves = models.PositiveIntegerField(_("reserves"), default=0)
     excluded = models.PositiveIntegerField(_("excluded"), default=0)
+    failure = models.CharField(_("reason for failure"), max_length=16, choices=RunFailure.choices, blank=True)
     error = models.TextField(_("error"), blank=True)
 
     class Meta:

@@ -1,14 +1,54 @@
-from django.db.models import F, QuerySet
+import datetime as dt
 
-from selection.models import RunStatus, SelectionResult, SelectionRun
+from django.conf import settings
+from django.db.models import Count, F, QuerySet
+
+from selection.models import ACTIVE_RUN_STATUSES, Outcome, RunStatus, SelectionResult, SelectionRun
+
+# The snapshots hold every input of a run (megabytes at 50,000 applications); pages never show them.
+SNAPSHOTS = ("rules_snapshot", "inputs_snapshot")
+# How long the page keeps asking after a run's time limit: the sweep runs every minute.
+POLL_GRACE = dt.timedelta(seconds=120)
+
+
+def runs_without_snapshots() -> QuerySet[SelectionRun]:
+    return SelectionRun.objects.defer(*SNAPSHOTS)
 
 
 def latest_run(*, call) -> SelectionRun | None:
-    return SelectionRun.objects.filter(call=call, status=RunStatus.FINISHED).order_by("-created_at", "-id").first()
+    return runs_without_snapshots().filter(call=call, status=RunStatus.FINISHED).order_by("-created_at", "-id").first()
 
 
 def latest_run_any_status(*, call) -> SelectionRun | None:
-    return SelectionRun.objects.filter(call=call).order_by("-created_at", "-id").first()
+    return runs_without_snapshots().filter(call=call).order_by("-created_at", "-id").first()
+
+
+def recent_runs(*, call, limit: int = 10) -> list[SelectionRun]:
+    return list(runs_without_snapshots().filter(call=call).select_related("started_by").order_by("-created_at", "-id")[:limit])
+
+
+def run_poll_until(run: SelectionRun) -> dt.datetime | None:
+    """Until when a page should wait for an active run; None when the run has ended."""
+    if run.status not in ACTIVE_RUN_STATUSES:
+        return None
+    since = run.started_at if run.status == RunStatus.RUNNING and run.started_at else run.created_at
+    return since + dt.timedelta(seconds=settings.SELECTION_RUN_TIMEOUT) + POLL_GRACE
+
+
+def run_totals(*, runs, departments: list[str] | None) -> dict[int, dict[str, int]]:
+    """Primaries, reserves and excluded per run: the run's own counts for the whole call, or
+    counted over the given departments only (what a coordinator may see)."""
+    if departments is None:
+        return {r.pk: {"primaries": r.primaries, "reserves": r.reserves, "excluded": r.excluded} for r in runs}
+    totals = {r.pk: {"primaries": 0, "reserves": 0, "excluded": 0} for r in runs}
+    names = {Outcome.PRIMARY: "primaries", Outcome.RESERVE: "reserves", Outcome.EXCLUDED: "excluded"}
+    counts = (
+        SelectionResult.objects.filter(run__in=list(totals), department_code__in=departments)
+        .values("run_id", "outcome").annotate(n=Count("pk")).order_by()
+    )
+    for row in counts:
+        totals[row["run_id"]][names[row["outcome"]]] = row["n"]
+    return totals
 
 
 def ranking_rows(*, run: SelectionRun, departments=None) -> QuerySet[SelectionResult]:
