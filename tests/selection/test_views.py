@@ -91,3 +91,25 @@ def test_selection_page_query_count_does_not_grow_with_rows(client, staff, call)
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_coordinator_sees_the_totals_of_their_departments_only(client, coordinator, staff, call):
+    """Point 11: the run box and the run table showed a coordinator call-wide totals."""
+    apply(call, "CENG", number="1001")
+    apply(call, "CENG", gpa=None, number="1002")
+    apply(call, "MIS", number="3001")
+    selection_run(call=call)
+    call_wide, mis_only = "2 primary, 0 reserve, 1 excluded", "1 primary, 0 reserve, 0 excluded"
+    call_wide_row = '<td class="num">2</td><td class="num">0</td><td class="num">1</td>'
+    mis_row = '<td class="num">1</td><td class="num">0</td><td class="num">0</td>'
+
+    coordinator.departments.add(call.call_departments.get(department__code="MIS").department)
+    client.force_login(coordinator)
+    page = client.get(reverse("selection:page", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    box = client.get(reverse("selection:status", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert mis_only in page and mis_only in box and mis_row in page
+    assert call_wide not in page + box and call_wide_row not in page
+
+    client.force_login(staff)
+    page = client.get(reverse("selection:page", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert call_wide in page and call_wide_row in page
