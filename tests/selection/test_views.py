@@ -113,3 +113,44 @@ def test_a_coordinator_sees_the_totals_of_their_departments_only(client, coordin
     client.force_login(staff)
     page = client.get(reverse("selection:page", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert call_wide in page and call_wide_row in page
+
+
+def test_the_result_pages_never_load_run_snapshots(client, staff, coordinator, call):
+    """Point 10: each request loaded the whole inputs snapshot of the run, several times."""
+    apply(call, "CENG", number="1001")
+    selection_run(call=call)
+    selection_run(call=call)
+    coordinator.departments.add(call.call_departments.get(department__code="CENG").department)
+    pages = [
+        reverse("selection:page", args=[call.code]) + "?department=CENG",
+        reverse("selection:status", args=[call.code]),
+        reverse("selection:download", args=[call.code, "csv"]),
+    ]
+    for user in (staff, coordinator):
+        client.force_login(user)
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            loaded = [q["sql"] for q in queries if "_snapshot" in q["sql"]]
+            assert loaded == [], (user, url)
+
+
+def test_selection_page_query_count_is_the_same_for_10_and_150_rows_and_on_the_second_page(client, staff, call):
+    for i in range(10):
+        apply(call, "CENG", number=f"1{i:03d}")
+    selection_run(call=call)
+    client.force_login(staff)
+    url = reverse("selection:page", args=[call.code]) + "?department=CENG"
+    client.get(url)
+    with CaptureQueriesContext(connection) as ten:
+        client.get(url)
+    for i in range(10, 150):
+        apply(call, "CENG", number=f"1{i:03d}")
+    selection_run(call=call)
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        page_two = client.get(url + "&page=2")
+    assert first.status_code == page_two.status_code == 200
+    assert "department=CENG&amp;page=1" in page_two.content.decode()  # really the second page
+    assert len(ten) == len(many) == len(second)
