@@ -1,10 +1,14 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import Count, F, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Prefetch, QuerySet, prefetch_related_objects
+
+from applications.models import Application
 
 from selection.models import ACTIVE_RUN_STATUSES, Outcome, RunStatus, SelectionResult, SelectionRun
 
+RANKING_ORDER = ("department_code", F("department_rank").asc(nulls_last=True), "student_number")
 # The snapshots hold every input of a run (megabytes at 50,000 applications); pages never show them.
 SNAPSHOTS = ("rules_snapshot", "inputs_snapshot")
 # How long the page keeps asking after a run's time limit: the sweep runs every minute.
@@ -51,11 +55,24 @@ def run_totals(*, runs, departments: list[str] | None) -> dict[int, dict[str, in
     return totals
 
 
+def ranking_page(*, run: SelectionRun, department: str, number, per_page: int) -> Page:
+    """One page of a department's ranking with the students' names.
+
+    The names are fetched for the page's rows only, after the page is cut: joined into the
+    ranked query, PostgreSQL joins every row of the department before sorting whenever its
+    statistics do not know the run yet (right after a run), 130 ms instead of 5 at 50,000.
+    """
+    rows = SelectionResult.objects.filter(run=run, department_code=department).order_by(*RANKING_ORDER)
+    page = Paginator(rows, per_page).get_page(number)
+    page.object_list = list(page.object_list)
+    names = Application.objects.select_related("applicant").only("applicant__first_name", "applicant__last_name")
+    prefetch_related_objects(page.object_list, Prefetch("application", queryset=names))
+    return page
+
+
 def ranking_rows(*, run: SelectionRun, departments=None) -> QuerySet[SelectionResult]:
     """The contract's order: department, then department rank; excluded rows last by student number."""
     rows = SelectionResult.objects.filter(run=run)
     if departments is not None:
         rows = rows.filter(department_code__in=departments)
-    return rows.select_related("application__applicant").order_by(
-        "department_code", F("department_rank").asc(nulls_last=True), "student_number",
-    )
+    return rows.select_related("application__applicant").order_by(*RANKING_ORDER)

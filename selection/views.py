@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -67,8 +66,7 @@ def selection_page(request, code: str):
         raise Http404
     page = None
     if run is not None and chosen:
-        rows = selectors.ranking_rows(run=run, departments=[chosen])
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = selectors.ranking_page(run=run, department=chosen, number=request.GET.get("page"), per_page=PAGE_SIZE)
         page.rows = [(r, notes(r)) for r in page.object_list]
     context = _status_context(request, call, allowed)
     runs = selectors.recent_runs(call=call)
