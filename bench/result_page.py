@@ -126,6 +126,16 @@ def load(url: str, session: str, *, requests: int, concurrency: int, cap_s: floa
     return times, errors
 
 
+def worker_cpu_seconds(master: int) -> float:
+    """CPU time used so far by gunicorn's workers: a figure that other load on the machine
+    does not inflate (Linux /proc)."""
+    total = 0
+    for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -150,12 +160,15 @@ def main():
     url = f"http://127.0.0.1:{args.port}/office/calls/{code}/selection/?department={department}"
     print(f"data set: {args.applications} applications, {args.departments} departments; "
           f"largest department {department} with {rows} rows, page 1 (100 rows)")
+    load_before = os.getloadavg()[0]
     server = start_gunicorn(args.port, args.workers)
     try:
         load(url, session, requests=20, concurrency=args.concurrency, cap_s=30)  # warm up
+        cpu_before = worker_cpu_seconds(server.pid)
         started = time.perf_counter()
         times, errors = load(url, session, requests=args.requests, concurrency=args.concurrency, cap_s=args.cap)
         wall = time.perf_counter() - started
+        cpu = worker_cpu_seconds(server.pid) - cpu_before
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -165,7 +178,8 @@ def main():
     print(f"gunicorn {args.workers} workers, {args.concurrency} concurrent clients: {len(ms)} requests "
           f"({errors} errors) in {wall:.1f} s, {len(ms) / wall:.1f} req/s; "
           f"p50 {statistics.median(ms):.0f} ms, p95 {percentile(ms, 95):.0f} ms, p99 {percentile(ms, 99):.0f} ms, "
-          f"max {max(ms):.0f} ms")
+          f"max {max(ms):.0f} ms; gunicorn CPU {cpu / (len(ms) + errors) * 1000:.0f} ms per request; "
+          f"load average before {load_before:.1f}, after {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
