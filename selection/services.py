@@ -145,11 +145,12 @@ def selection_run_execute(*, run_id: int) -> SelectionRun:
             failure = RunFailure.ERROR
         with transaction.atomic():
             run = _lock_run(run_id)
-            if run.status == RunStatus.RUNNING:
-                run_transition(
-                    run=run, to=RunStatus.FAILED, failure=failure, finished_at=timezone.now(),
-                    duration_ms=int((time.perf_counter() - started) * 1000), error=str(exc)[:2000],
-                )
+            if run.status != RunStatus.RUNNING:
+                return run  # cancelled or expired meanwhile (possible on SQLite): already reported
+            run_transition(
+                run=run, to=RunStatus.FAILED, failure=failure, finished_at=timezone.now(),
+                duration_ms=int((time.perf_counter() - started) * 1000), error=str(exc)[:2000],
+            )
         if isinstance(exc, engine.EngineInputError):
             return run
         raise

@@ -153,7 +153,7 @@ def test_runs_are_listed_read_only_in_the_admin(client, admin_user, call):
     client.force_login(admin_user)
     listing = client.get(reverse("admin:selection_selectionrun_changelist"))
     assert listing.status_code == 200 and call.code in listing.content.decode()
-    detail = client.get(reverse("admin:selection_selectionrun_change", args=[run.pk]))
+    detail = client.get(reverse("admin:selection_selectionrun_change", args=[run.pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert detail.status_code == 200 and "1 applications" in detail.content.decode()
     assert client.get(reverse("admin:selection_selectionrun_add")).status_code == 403
     assert client.post(reverse("admin:selection_selectionrun_delete", args=[run.pk]), {"post": "yes"}).status_code == 403
