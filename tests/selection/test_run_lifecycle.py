@@ -158,3 +158,30 @@ def test_runs_are_listed_read_only_in_the_admin(client, admin_user, call):
     assert client.get(reverse("admin:selection_selectionrun_add")).status_code == 403
     assert client.post(reverse("admin:selection_selectionrun_delete", args=[run.pk]), {"post": "yes"}).status_code == 403
     assert SelectionRun.objects.filter(pk=run.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_a_worker_is_computing_is_neither_cancelled_nor_expired(call, settings):
+    """The worker holds the run's row lock while it computes (PostgreSQL): cancel and sweep leave it."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    import psycopg2
+
+    settings.SELECTION_RUN_TIMEOUT = 60
+    run = selection_run_start(call=call)
+    run_transition(run=run, to=RunStatus.RUNNING, started_at=timezone.now() - dt.timedelta(seconds=61))
+    db = connection.settings_dict
+    worker = psycopg2.connect(dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"] or None,
+                              host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432)
+    try:
+        with worker.cursor() as cursor:  # what the computing attempt holds
+            cursor.execute("SELECT id FROM selection_selectionrun WHERE id = %s FOR UPDATE", [run.pk])
+            with pytest.raises(SelectionCancelError, match="computing this run right now"):
+                selection_run_cancel(call=call, run_id=run.pk)
+            assert selection_runs_expire(at=timezone.now()) == []
+        worker.rollback()  # the worker died: its lock is gone
+    finally:
+        worker.close()
+    assert [r.pk for r in selection_runs_expire(at=timezone.now())] == [run.pk]
