@@ -99,7 +99,15 @@ def queue():
     name = f"kill-test-{uuid.uuid4().hex[:8]}"
     yield name
     with app.connection_for_write() as conn:
-        conn.default_channel.client.delete(name)
+        channel = conn.default_channel
+        redis = channel.client
+        # The killed worker's message waits in the unacknowledged set for a consumer of this
+        # queue that never comes; drop it with the queue.
+        for tag, payload in redis.hgetall(channel.unacked_key).items():
+            if name.encode() in payload:
+                redis.hdel(channel.unacked_key, tag)
+                redis.zrem(channel.unacked_index_key, tag)
+        redis.delete(name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}")
 
 
 def _send(task: str, queue: str, *args):
