@@ -24,6 +24,8 @@ translations: $(STAMP)
 migrate: install
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
+	@# The shared cache's table (a migration creates it too; this covers a REDIS_URL removed later).
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py setup_roles
 
 demo: migrate

@@ -70,19 +70,20 @@ def _broker_ok() -> tuple[bool, str]:
 
 @never_cache
 def healthz(request):
+    """ok / error for everyone (monitoring, the container check); what failed only for staff,
+    since vendors and exception names help an attacker more than a visitor."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
         database = {"ok": True, "vendor": connection.vendor}
     except Exception as exc:  # noqa: BLE001
+        logger.warning("database health check failed: %s", exc)
         database = {"ok": False, "error": type(exc).__name__}
     broker_ok, detail = _broker_ok()
-    body = {
-        "status": "ok" if database["ok"] and broker_ok else "error",
-        "database": database,
-        "broker": {"ok": broker_ok, "transport": detail},
-    }
+    body = {"status": "ok" if database["ok"] and broker_ok else "error"}
+    if request.user.is_authenticated and (request.user.is_staff or request.user.has_perm("mobility.access_office")):
+        body.update(database=database, broker={"ok": broker_ok, "transport": detail})
     return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
 
 

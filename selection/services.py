@@ -1,7 +1,11 @@
+import datetime as dt
 import logging
 import time
 
-from django.db import IntegrityError, transaction
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -9,15 +13,17 @@ from mobility.models import Call
 from mobility.services.audit import audit_record
 from mobility.services.calls import FINAL
 from selection import adapters, engine
-from selection.models import RunStatus, SelectionRun
+from selection.models import ACTIVE_RUN_STATUSES, RunFailure, RunStatus, SelectionRun
 
 logger = logging.getLogger(__name__)
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's answer to FOR UPDATE NOWAIT on a locked row
 
 RUN_TRANSITIONS: dict[str, set[str]] = {
-    RunStatus.QUEUED: {RunStatus.RUNNING, RunStatus.FAILED},
-    RunStatus.RUNNING: {RunStatus.FINISHED, RunStatus.FAILED},
+    RunStatus.QUEUED: {RunStatus.RUNNING, RunStatus.FAILED, RunStatus.CANCELLED},
+    RunStatus.RUNNING: {RunStatus.FINISHED, RunStatus.FAILED, RunStatus.CANCELLED},
     RunStatus.FINISHED: set(),
     RunStatus.FAILED: set(),
+    RunStatus.CANCELLED: set(),
 }
 
 
@@ -29,17 +35,35 @@ class SelectionTransitionError(Exception):
     pass
 
 
+class SelectionEnqueueError(Exception):
+    """The task queue refused the run; the run has been marked failed."""
+
+
+class SelectionCancelError(Exception):
+    """The run cannot be cancelled (it has ended, or a worker is computing it right now)."""
+
+
 def run_transition(*, run: SelectionRun, to: RunStatus, actor=None, **fields) -> SelectionRun:
-    """The one place a run changes status; callers hold the transaction."""
+    """The one place a run changes status; callers hold the transaction.
+
+    The write is conditional on the status the caller read, so a run that the sweep, a cancel or
+    a worker ended meanwhile is never overwritten (SQLite has no row locks to prevent that).
+    """
     if to not in RUN_TRANSITIONS[run.status]:
         raise SelectionTransitionError(f"run {run.pk}: {run.status} -> {to} is not allowed")
     old = run.status
+    if not SelectionRun.objects.filter(pk=run.pk, status=old).update(status=to, **fields):
+        raise SelectionTransitionError(f"run {run.pk}: no longer {old}")
     run.status = to
     for name, value in fields.items():
         setattr(run, name, value)
-    run.save(update_fields=["status", *fields])
     audit_record(actor=actor, action=f"selection.{to}", obj=run, data={"from": old, "call": run.call_id})
     return run
+
+
+def _lock_run(run_id: int, **options) -> SelectionRun | None:
+    # of=("self",): lock the run row only, never its call (starting a run locks the call).
+    return SelectionRun.objects.select_for_update(of=("self",), **options).select_related("call").filter(pk=run_id).first()
 
 
 def _check_inputs(call: Call, departments, applicants) -> None:
@@ -84,15 +108,28 @@ def selection_run_start(*, call: Call, actor=None) -> SelectionRun:
 
 
 def selection_run_execute(*, run_id: int) -> SelectionRun:
-    """Score, rank and allocate. Safe to call twice: a run that is not queued is left as it is."""
+    """Score, rank and allocate. Safe to call twice: a run that is not queued is left as it is.
+
+    The attempt computing a run holds the run's row lock until the results are stored. A run
+    found `running` without that lock was therefore started by an attempt that died with its
+    database connection (a killed worker, whose task the broker delivers again): it is reported
+    failed at once rather than computed again, since whatever killed the worker may do it again.
+    """
     with transaction.atomic():
-        run = SelectionRun.objects.select_for_update().select_related("call").get(pk=run_id)
+        run = _lock_run(run_id, skip_locked=True)
+        if run is None:  # locked: another attempt is computing it right now
+            return SelectionRun.objects.get(pk=run_id)
+        if run.status == RunStatus.RUNNING:
+            return run_transition(run=run, to=RunStatus.FAILED, failure=RunFailure.WORKER_LOST, finished_at=timezone.now())
         if run.status != RunStatus.QUEUED:
             return run
         run_transition(run=run, to=RunStatus.RUNNING, started_at=timezone.now())
     started = time.perf_counter()
     try:
         with transaction.atomic():
+            run = _lock_run(run_id)
+            if run.status != RunStatus.RUNNING:  # cancelled or expired in between
+                return run
             call = run.call
             rules, departments = adapters.call_rules_load(call=call)
             applicants = adapters.applicants_load(call=call)
@@ -109,10 +146,18 @@ def selection_run_execute(*, run_id: int) -> SelectionRun:
             )
     except Exception as exc:
         logger.exception("selection run %s failed", run_id)
+        if isinstance(exc, engine.EngineInputError):
+            failure = RunFailure.INPUT
+        elif isinstance(exc, SoftTimeLimitExceeded):
+            failure = RunFailure.TIMEOUT
+        else:
+            failure = RunFailure.ERROR
         with transaction.atomic():
-            run = SelectionRun.objects.select_for_update().get(pk=run_id)
+            run = _lock_run(run_id)
+            if run.status != RunStatus.RUNNING:
+                return run  # cancelled or expired meanwhile (possible on SQLite): already reported
             run_transition(
-                run=run, to=RunStatus.FAILED, finished_at=timezone.now(),
+                run=run, to=RunStatus.FAILED, failure=failure, finished_at=timezone.now(),
                 duration_ms=int((time.perf_counter() - started) * 1000), error=str(exc)[:2000],
             )
         if isinstance(exc, engine.EngineInputError):
@@ -128,9 +173,72 @@ def selection_run(*, call: Call, actor=None) -> SelectionRun:
 
 
 def selection_run_enqueue(*, call: Call, actor=None) -> SelectionRun:
-    """Start a run and hand it to the worker once the start is committed (the staff pages)."""
+    """Start a run and hand it to the worker once the start is committed (the staff pages).
+
+    When the broker cannot be reached the run is failed at once (it would otherwise stay queued
+    and block the call) and SelectionEnqueueError tells the caller.
+    """
     from selection.tasks import execute_selection_run
 
     run = selection_run_start(call=call, actor=actor)
-    transaction.on_commit(lambda: execute_selection_run.delay(run.pk))
+
+    def send():
+        try:
+            execute_selection_run.delay(run.pk)
+        except Exception as exc:  # noqa: BLE001: kombu and redis raise many kinds of connection errors
+            logger.warning("selection run %s could not be queued: %r", run.pk, exc)
+            with transaction.atomic():
+                current = _lock_run(run.pk)
+                if current.status == RunStatus.QUEUED:
+                    run_transition(
+                        run=current, to=RunStatus.FAILED, actor=actor, failure=RunFailure.ENQUEUE,
+                        finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"[:2000],
+                    )
+            raise SelectionEnqueueError(
+                _("The selection could not be handed to the background worker (the task queue is unreachable), "
+                  "so it was not started. Try again in a few minutes; if it keeps failing, tell the administrator.")
+            ) from exc
+
+    transaction.on_commit(send)
     return run
+
+
+def selection_run_cancel(*, call: Call, run_id: int, actor=None) -> SelectionRun:
+    """End a queued or running run that is stuck. A run a worker is computing right now is not
+    touched (it ends by itself, at the latest at the time limit)."""
+    try:
+        with transaction.atomic():
+            run = SelectionRun.objects.select_for_update(of=("self",), nowait=True).filter(pk=run_id, call=call).first()
+            if run is None or run.status not in ACTIVE_RUN_STATUSES:
+                raise SelectionCancelError(_("This run has already ended."))
+            return run_transition(
+                run=run, to=RunStatus.CANCELLED, actor=actor, failure=RunFailure.CANCELLED, finished_at=timezone.now(),
+            )
+    except OperationalError as exc:
+        if getattr(exc.__cause__, "pgcode", None) != LOCK_NOT_AVAILABLE:
+            raise
+        raise SelectionCancelError(
+            _("The worker is computing this run right now, so it cannot be cancelled. "
+              "It ends by itself, at the latest %(minutes)s minutes after it started.")
+            % {"minutes": run_timeout_minutes()}
+        ) from None
+
+
+def run_timeout_minutes() -> int:
+    return max(1, round(settings.SELECTION_RUN_TIMEOUT / 60))
+
+
+def selection_runs_expire(*, at: dt.datetime) -> list[SelectionRun]:
+    """The periodic sweep's part: fail runs queued or running for longer than SELECTION_RUN_TIMEOUT,
+    so that no call stays blocked. A run whose lock a live worker holds is left for the next sweep
+    (the worker's hard time limit ends it)."""
+    limit = at - dt.timedelta(seconds=settings.SELECTION_RUN_TIMEOUT)
+    stale = Q(status=RunStatus.QUEUED, created_at__lt=limit) | Q(status=RunStatus.RUNNING, started_at__lt=limit)
+    expired = []
+    for run_id in SelectionRun.objects.filter(stale).order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            run = SelectionRun.objects.select_for_update(of=("self",), skip_locked=True).filter(stale, pk=run_id).first()
+            if run is None:
+                continue
+            expired.append(run_transition(run=run, to=RunStatus.FAILED, failure=RunFailure.TIMEOUT, finished_at=at))
+    return expired

@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,7 +11,9 @@ from mobility.models import Call
 from selection import selectors
 from selection.exports import notes, ranking_csv, ranking_pdf, ranking_xlsx
 from selection.models import ACTIVE_RUN_STATUSES
-from selection.services import SelectionBusy, selection_run_enqueue
+from selection.services import (
+    SelectionBusy, SelectionCancelError, SelectionEnqueueError, selection_run_cancel, selection_run_enqueue,
+)
 
 PAGE_SIZE = 100
 
@@ -30,11 +32,30 @@ def _visible_departments(request, call) -> list[str] | None:
     return [cd.department.code for cd in call_selectors.departments_visible_to(user=request.user, call=call)]
 
 
+def _status_context(request, call, allowed) -> dict:
+    """The run box: the latest run, whether to keep polling, and totals the user may see."""
+    current = selectors.latest_run_any_status(call=call)
+    busy = current is not None and current.status in ACTIVE_RUN_STATUSES
+    poll_until = selectors.run_poll_until(current) if busy else None
+    return {
+        "call": call, "current": current, "busy": busy,
+        # Past its limit the sweep ends the run; the page stops asking and offers a reload instead.
+        "poll": poll_until is not None and timezone.now() < poll_until,
+        "can_run": request.user.has_perm("mobility.run_selection"),
+        "department_totals": allowed is not None,
+    }
+
+
+def _attach_totals(runs, allowed) -> None:
+    totals = selectors.run_totals(runs=runs, departments=allowed)
+    for run in runs:
+        run.totals = totals[run.pk]
+
+
 @permission_required("mobility.access_office", raise_exception=True)
 def selection_page(request, code: str):
     call = _call(request, code)
     run = selectors.latest_run(call=call)
-    current = selectors.latest_run_any_status(call=call)
     allowed = _visible_departments(request, call)
     departments = [
         cd for cd in call.call_departments.select_related("department")
@@ -45,30 +66,26 @@ def selection_page(request, code: str):
         raise Http404
     page = None
     if run is not None and chosen:
-        rows = selectors.ranking_rows(run=run, departments=[chosen])
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = selectors.ranking_page(run=run, department=chosen, number=request.GET.get("page"), per_page=PAGE_SIZE)
         # Coordinators (allowed is not None) never see disability, martyr/veteran or 2828 bonuses.
         page.rows = [(r, notes(r, special_category=allowed is None)) for r in page.object_list]
-    return render(
-        request,
-        "selection/selection_page.html",
-        {
-            "call": call, "run": run, "current": current, "departments": departments, "chosen": chosen,
-            "page": page, "busy": current is not None and current.status in ACTIVE_RUN_STATUSES,
-            "can_run": request.user.has_perm("mobility.run_selection"),
-            "runs": call.selection_runs.select_related("started_by")[:10],
-        },
-    )
+    context = _status_context(request, call, allowed)
+    runs = selectors.recent_runs(call=call)
+    _attach_totals([r for r in (context["current"],) if r is not None] + runs, allowed)
+    context.update({"run": run, "departments": departments, "chosen": chosen, "page": page, "runs": runs})
+    return render(request, "selection/selection_page.html", context)
 
 
 @permission_required("mobility.access_office", raise_exception=True)
 def selection_status(request, code: str):
     """The progress box; htmx polls it while a run is queued or running."""
     call = _call(request, code)
-    current = selectors.latest_run_any_status(call=call)
-    busy = current is not None and current.status in ACTIVE_RUN_STATUSES
-    response = render(request, "selection/_run_status.html", {"call": call, "current": current, "busy": busy})
-    if request.htmx and not busy and request.GET.get("was") == "busy":
+    allowed = _visible_departments(request, call)
+    context = _status_context(request, call, allowed)
+    if context["current"] is not None:
+        _attach_totals([context["current"]], allowed)
+    response = render(request, "selection/_run_status.html", context)
+    if request.htmx and not context["busy"] and request.GET.get("was") == "busy":
         response["HX-Refresh"] = "true"  # the run just finished: show its results
     return response
 
@@ -79,10 +96,23 @@ def selection_start(request, code: str):
     call = _call(request, code)
     try:
         selection_run_enqueue(call=call, actor=request.user)
-    except SelectionBusy as exc:
+    except (SelectionBusy, SelectionEnqueueError) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The selection has been started."))
+    return redirect("selection:page", code=call.code)
+
+
+@require_POST
+@permission_required("mobility.run_selection", raise_exception=True)
+def selection_cancel(request, code: str, run_id: int):
+    call = _call(request, code)
+    try:
+        selection_run_cancel(call=call, run_id=run_id, actor=request.user)
+    except SelectionCancelError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Run #%(pk)s has been cancelled; the selection can be run again.") % {"pk": run_id})
     return redirect("selection:page", code=call.code)
 
 

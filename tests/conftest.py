@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.utils import translation
 
@@ -14,6 +16,15 @@ def _media_and_language(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _cache_of_its_own(settings):
+    """An empty cache for each test: the configured one (Redis in CI) outlives tests and runs,
+    and the sign-in rate limits count in it. The shared cache itself is tested across processes."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"test-{uuid.uuid4().hex}"},
+    }
 
 
 @pytest.fixture

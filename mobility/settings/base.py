@@ -113,7 +113,17 @@ ACCOUNT_ADAPTER = "mobility.accounts.PortalAccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "applications.student.forms.StudentSignupForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# One cache for every process (gunicorn workers, Celery): the sign-in and sign-up rate limits
+# above count in it, and a per-process memory cache would multiply them by the worker count.
+# Redis when REDIS_URL is set, else a database table (created by the mobility migrations);
+# CACHE_URL overrides both.
+if env.str("CACHE_URL", default=""):
+    CACHES = {"default": env.cache("CACHE_URL")}
+elif env.str("REDIS_URL", default=""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mobility_cache"}}
+CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="mobility"))
 
 LANGUAGE_CODE = "tr"
 LANGUAGES = [("tr", _("Turkish")), ("en", _("English"))]
@@ -151,9 +161,43 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME}] "
 # `make run` has a real worker and beat without any service.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_DIR = VAR_DIR / "broker"
+
+# A selection run queued or running for longer than this (seconds) is failed by the periodic
+# sweep, so a call is never blocked for good. 50,000 applications take about 5 s.
+SELECTION_RUN_TIMEOUT = env.int("SELECTION_RUN_TIMEOUT", default=600)
+
+# What happens to a run when its worker dies, by design:
+# - acks_late: the message is acknowledged when the task ends, not when it starts, so a task
+#   whose worker is killed (SIGKILL, OOM, machine lost) is not forgotten by the broker;
+# - reject_on_worker_lost: when only the pool process dies, the worker puts the message back at
+#   once; the next attempt finds the run `running` and unlocked and reports it failed
+#   (selection.services.selection_run_execute);
+# - visibility_timeout (Redis): when the whole worker dies, Redis hands the unacknowledged
+#   message out again after this delay. It must exceed the longest task (the hard limit below),
+#   or a slow but live run would be delivered twice. By then the sweep has already failed the
+#   run, so the late copy finds it ended and does nothing;
+# - prefetch 1: a worker reserves no more messages than it has processes, so none wait
+#   unacknowledged behind a long run and get redelivered elsewhere;
+# - soft/hard time limits: the soft one raises inside the run (which is then failed with the
+#   reason); the hard one kills the process, after which the sweep fails the run.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ANNOTATIONS = {
+    "selection.tasks.execute_selection_run": {
+        "soft_time_limit": max(1, SELECTION_RUN_TIMEOUT - max(5, SELECTION_RUN_TIMEOUT // 10)),
+        "time_limit": SELECTION_RUN_TIMEOUT,
+    },
+}
+# Publishing a task must fail fast when the broker is down: the web request waits for it.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": SELECTION_RUN_TIMEOUT + 300,
+        "socket_connect_timeout": 3,
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -170,6 +214,7 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "mobility.tasks.sweep", "schedule": 60.0},
     "import-job-expiry": {"task": "applications.tasks.expire_import_jobs", "schedule": 600.0},
     "placements-sweep": {"task": "letters.tasks.sweep", "schedule": 60.0},
+    "selection-run-sweep": {"task": "selection.tasks.expire_stuck_runs", "schedule": 60.0},
 }
 
 LOGGING = {

@@ -6,9 +6,14 @@ from .base import INSECURE_DEV_SECRET_KEY, env
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY or SECRET_KEY == INSECURE_DEV_SECRET_KEY or len(SECRET_KEY) < 50:
+# Django's own rule (security.W009): 50 characters, 5 distinct ones, not a generated dev key.
+# A key of 60 times "a" is long but guessable.
+if (
+    not SECRET_KEY or SECRET_KEY == INSECURE_DEV_SECRET_KEY or len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+):
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random value of at least 50 characters in production."
+        "SECRET_KEY must be set to a random value of at least 50 characters (at least 5 different ones) in production."
     )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 

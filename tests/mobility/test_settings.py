@@ -94,7 +94,8 @@ def test_default_database_is_sqlite_under_var(defaults):
 def test_redis_url_is_the_celery_broker():
     values = load(REDIS_URL="redis://cache.internal:6380/2")
     assert values["CELERY_BROKER_URL"] == "redis://cache.internal:6380/2"
-    assert values["CELERY_BROKER_TRANSPORT_OPTIONS"] == {}
+    # Longer than the longest run (its hard time limit), or a live run would be delivered twice.
+    assert values["CELERY_BROKER_TRANSPORT_OPTIONS"]["visibility_timeout"] > 600
 
 
 def test_without_redis_the_broker_is_on_the_filesystem(defaults):
@@ -147,6 +148,9 @@ def test_locale_and_time_zone(defaults):
         pytest.param("", id="empty"),
         pytest.param("django-insecure-development-key-do-not-use-in-production", id="development-default"),
         pytest.param("Zq8-short-but-random-looking-key-3uK1", id="shorter-than-50"),
+        pytest.param("a" * 60, id="one-character-repeated"),
+        pytest.param("abcd" * 20, id="four-distinct-characters"),
+        pytest.param("django-insecure-" + "Zq8x3uK1-p" * 6, id="django-generated-development-key"),
     ],
 )
 def test_production_refuses_a_missing_or_weak_secret_key(secret_key):

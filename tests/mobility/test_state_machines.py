@@ -34,6 +34,8 @@ RUN_MOVES = {
     (RunStatus.QUEUED, RunStatus.FAILED),
     (RunStatus.RUNNING, RunStatus.FINISHED),
     (RunStatus.RUNNING, RunStatus.FAILED),
+    (RunStatus.QUEUED, RunStatus.CANCELLED),
+    (RunStatus.RUNNING, RunStatus.CANCELLED),
 }
 
 

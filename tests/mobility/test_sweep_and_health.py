@@ -58,7 +58,8 @@ def test_a_failing_handler_leaves_the_deadline_for_the_next_sweep():
     assert len(deadlines_sweep()) == 1
 
 
-def test_healthz_reports_database_and_broker(client):
+def test_healthz_tells_staff_the_state_of_database_and_broker(client, staff):
+    client.force_login(staff)
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
     body = response.json()
@@ -67,17 +68,36 @@ def test_healthz_reports_database_and_broker(client):
     assert body["broker"]["ok"] is True
 
 
-def test_healthz_is_503_when_the_broker_is_unreachable(client, settings):
+def _with_unreachable_broker(get):
     from mobility.celery import app
 
     old = app.conf.broker_url
     app.conf.broker_url = "redis://127.0.0.1:1/0"
     try:
-        response = client.get(reverse("healthz"))
+        return get()
     finally:
         app.conf.broker_url = old
+
+
+def test_healthz_is_503_when_the_broker_is_unreachable(client, staff):
+    client.force_login(staff)
+    response = _with_unreachable_broker(lambda: client.get(reverse("healthz")))
     assert response.status_code == 503
     assert response.json()["broker"]["ok"] is False
+
+
+@pytest.mark.parametrize("broker_down", [False, True])
+def test_healthz_tells_anonymous_visitors_only_ok_or_not(client, broker_down):
+    """Point 11: it told anyone the database vendor and the broker's exception class."""
+    get = lambda: client.get(reverse("healthz"))  # noqa: E731
+    response = _with_unreachable_broker(get) if broker_down else get()
+    assert response.status_code == (503 if broker_down else 200)
+    assert response.json() == {"status": "error" if broker_down else "ok"}
+
+
+def test_healthz_tells_a_student_only_ok_or_not(client, student):
+    client.force_login(student)
+    assert client.get(reverse("healthz")).json() == {"status": "ok"}
 
 
 def test_the_beat_schedule_runs_the_sweep_every_minute(settings):

@@ -116,3 +116,66 @@ def test_the_status_box_is_for_the_office_only(client, student, call):
     assert client.get(url).status_code in (302, 403)  # anonymous: to the login page or refused
     client.force_login(student)
     assert client.get(url).status_code == 403
+
+
+def test_a_coordinator_sees_the_totals_of_their_departments_only(client, coordinator, staff, call):
+    """Point 11: the run box and the run table showed a coordinator call-wide totals."""
+    apply(call, "CENG", number="1001")
+    apply(call, "CENG", gpa=None, number="1002")
+    apply(call, "MIS", number="3001")
+    selection_run(call=call)
+    call_wide, mis_only = "2 primary, 0 reserve, 1 excluded", "1 primary, 0 reserve, 0 excluded"
+    call_wide_row = '<td class="num">2</td><td class="num">0</td><td class="num">1</td>'
+    mis_row = '<td class="num">1</td><td class="num">0</td><td class="num">0</td>'
+
+    coordinator.departments.add(call.call_departments.get(department__code="MIS").department)
+    client.force_login(coordinator)
+    page = client.get(reverse("selection:page", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    box = client.get(reverse("selection:status", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert mis_only in page and mis_only in box and mis_row in page
+    assert call_wide not in page + box and call_wide_row not in page
+
+    client.force_login(staff)
+    page = client.get(reverse("selection:page", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert call_wide in page and call_wide_row in page
+
+
+def test_the_result_pages_never_load_run_snapshots(client, staff, coordinator, call):
+    """Point 10: each request loaded the whole inputs snapshot of the run, several times."""
+    apply(call, "CENG", number="1001")
+    selection_run(call=call)
+    selection_run(call=call)
+    coordinator.departments.add(call.call_departments.get(department__code="CENG").department)
+    pages = [
+        reverse("selection:page", args=[call.code]) + "?department=CENG",
+        reverse("selection:status", args=[call.code]),
+        reverse("selection:download", args=[call.code, "csv"]),
+    ]
+    for user in (staff, coordinator):
+        client.force_login(user)
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            loaded = [q["sql"] for q in queries if "_snapshot" in q["sql"]]
+            assert loaded == [], (user, url)
+
+
+def test_selection_page_query_count_is_the_same_for_10_and_150_rows_and_on_the_second_page(client, staff, call):
+    for i in range(10):
+        apply(call, "CENG", number=f"1{i:03d}")
+    selection_run(call=call)
+    client.force_login(staff)
+    url = reverse("selection:page", args=[call.code]) + "?department=CENG"
+    client.get(url)
+    with CaptureQueriesContext(connection) as ten:
+        client.get(url)
+    for i in range(10, 150):
+        apply(call, "CENG", number=f"1{i:03d}")
+    selection_run(call=call)
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        page_two = client.get(url + "&page=2")
+    assert first.status_code == page_two.status_code == 200
+    assert "department=CENG&amp;page=1" in page_two.content.decode()  # really the second page
+    assert len(ten) == len(many) == len(second)
