@@ -20,6 +20,14 @@ WHOLE_NUMBER = re.compile(r"^[0-9]+$", re.ASCII)
 STUDENT_NUMBER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9/-]*[A-Za-z0-9])?$", re.ASCII)
 TWO_PLACES = Decimal("0.01")
 LEVELS = tuple(Level.values)
+# What Turkish offices write in their spreadsheets, besides the contract's codes. Keys are
+# Turkish-lowercased (İ -> i, I -> ı) and with spaces collapsed.
+TURKISH_LEVELS = {
+    "önlisans": Level.ASSOCIATE, "ön lisans": Level.ASSOCIATE,
+    "lisans": Level.BACHELOR,
+    "yüksek lisans": Level.MASTER, "yükseklisans": Level.MASTER,
+    "doktora": Level.DOCTORATE,
+}
 BONUS_VALUES = frozenset(BonusClaim.values)
 
 
@@ -111,14 +119,21 @@ def parse_email(value: Any) -> str:
     return text
 
 
+def _turkish_lower(text: str) -> str:
+    return " ".join(text.replace("I", "ı").replace("İ", "i").lower().split())
+
+
 def parse_level(value: Any) -> str:
     text = cell_text(value)
     if not text:
         raise CellInvalid(_("required"))
-    if text.casefold() not in LEVELS:
+    if text.casefold() in LEVELS:
+        return text.casefold()
+    turkish = TURKISH_LEVELS.get(_turkish_lower(text))
+    if turkish is None:
         raise CellInvalid(_("“%(value)s” is not a level; use one of %(choices)s") % {
-            "value": text, "choices": ", ".join(LEVELS)})
-    return text.casefold()
+            "value": text, "choices": ", ".join([*LEVELS, "önlisans", "lisans", "yüksek lisans", "doktora"])})
+    return str(turkish)
 
 
 def parse_gpa(value: Any) -> Decimal | None:

@@ -72,7 +72,10 @@ def selection_page(request, code: str):
     context = _status_context(request, call, allowed)
     runs = selectors.recent_runs(call=call)
     _attach_totals([r for r in (context["current"],) if r is not None] + runs, allowed)
-    context.update({"run": run, "departments": departments, "chosen": chosen, "page": page, "runs": runs})
+    context.update({
+        "run": run, "departments": departments, "chosen": chosen, "page": page, "runs": runs,
+        "applications_open": timezone.now() < call.applications_close,
+    })
     return render(request, "selection/selection_page.html", context)
 
 

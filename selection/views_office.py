@@ -18,7 +18,7 @@ from selection.models import PublicationStage, RunStatus, SelectionRun
 from selection.publication import PublicationError, run_publish
 from selection.public import public_notes
 from selection.exports import notes as office_notes
-from selection.services import SelectionBusy, selection_run_enqueue
+from selection.services import SelectionBusy, SelectionEnqueueError, selection_run_enqueue
 from selection.staleness import run_staleness
 
 PAGE_SIZE = 100
@@ -95,7 +95,7 @@ def run_start_page(request, code: str):
     if request.method == "POST" and (not early or request.POST.get("confirm") == "yes"):
         try:
             run = selection_run_enqueue(call=call, actor=request.user)
-        except SelectionBusy as exc:
+        except (SelectionBusy, SelectionEnqueueError) as exc:
             messages.error(request, str(exc))
             return redirect("office:workspace", code=call.code)
         messages.success(request, _("The selection has been started."))

@@ -12,11 +12,7 @@ from mobility.models import Department
 from tests.applications.helpers import applicant_row
 from tests.factories import CallDepartmentFactory, CallFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("english"),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent transactions"),
-]
+pytestmark = [pytest.mark.usefixtures("concurrent_db", "english")]
 
 
 def test_the_second_import_waits_and_then_uses_the_student_the_first_added(monkeypatch):

@@ -17,16 +17,17 @@ from letters.models import Notice, Placement
 from mobility.celery import app
 from mobility.models import Call
 from tests.factories import UserFactory
+from tests.tools import tool_missing
 from tests.letters.timeline import CODE, Timeline
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"] or not os.environ.get("REDIS_URL"),
-        reason="needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL) for a real worker",
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("real_worker_services")]
+
+
+@pytest.fixture
+def real_worker_services():
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"] or not os.environ.get("REDIS_URL"):
+        tool_missing("PostgreSQL (DATABASE_URL) and Redis (REDIS_URL) for a real worker")
 
 
 def wait_until(check, seconds: float = 30) -> bool:

@@ -2,6 +2,7 @@
 import datetime as dt
 
 import pytest
+
 from celery.exceptions import SoftTimeLimitExceeded
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from selection.services import (
 )
 from selection.tasks import expire_stuck_runs
 from tests.selection.helpers import apply
+from tests.tools import tool_missing
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +168,7 @@ def test_a_run_a_worker_is_computing_is_neither_cancelled_nor_expired(call, sett
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
+        tool_missing("PostgreSQL (row locks)", hint="run with DATABASE_URL=postgres://…")
     import psycopg2
 
     settings.SELECTION_RUN_TIMEOUT = 60

@@ -179,3 +179,24 @@ def test_selection_page_query_count_is_the_same_for_10_and_150_rows_and_on_the_s
     assert first.status_code == page_two.status_code == 200
     assert "department=CENG&amp;page=1" in page_two.content.decode()  # really the second page
     assert len(ten) == len(many) == len(second)
+
+
+def test_while_applications_are_open_the_run_button_asks_first(client, staff, call):
+    """The call fixture is still open: the button leads to the confirmation, not straight to a run."""
+    client.force_login(staff)
+    page = client.get(reverse("selection:page", args=[call.code])).content.decode()
+    assert reverse("office:run_start", args=[call.code]) in page
+    assert f'action="{reverse("selection:start", args=[call.code])}"' not in page
+
+
+def test_a_coordinator_gets_download_links_for_their_departments(client, coordinator, call):
+    apply(call, "MIS", number="3001")
+    apply(call, "CENG", number="1001")
+    selection_run(call=call)
+    coordinator.departments.add(call.call_departments.get(department__code="MIS").department)
+    client.force_login(coordinator)
+    page = client.get(reverse("selection:page", args=[call.code])).content.decode()
+    link = reverse("office:list_download", args=[call.code, "office", "csv"])
+    assert link in page
+    text = client.get(link).content.decode()
+    assert "3001" in text and "1001" not in text
