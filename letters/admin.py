@@ -5,22 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from letters.models import Letter, OrientationMeeting, Placement
 from letters.services.top_up import placement_top_up_set
+from mobility.admin_base import ReadOnlyAdmin
 
 
 @admin.register(OrientationMeeting)
 class OrientationMeetingAdmin(admin.ModelAdmin):
     list_display = ["call", "starts_at", "location"]
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Placement)

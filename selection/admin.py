@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from mobility.admin_base import ReadOnlyAdmin
 from selection.models import SelectionRun
 from selection.selectors import SNAPSHOTS
 
 
 @admin.register(SelectionRun)
-class SelectionRunAdmin(admin.ModelAdmin):
+class SelectionRunAdmin(ReadOnlyAdmin):
     """Read-only: runs change only through the selection services (start, sweep, cancel)."""
 
     list_display = ["id", "call", "status", "failure", "started_by", "created_at", "started_at", "finished_at",
@@ -25,15 +26,6 @@ class SelectionRunAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # The inputs snapshot is megabytes for a large call; the detail page shows only its size.
         return super().get_queryset(request).defer(*SNAPSHOTS)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("rules used"))
     def rules(self, obj):
