@@ -132,7 +132,7 @@ def parse_level(value: Any) -> str:
     turkish = TURKISH_LEVELS.get(_turkish_lower(text))
     if turkish is None:
         raise CellInvalid(_("“%(value)s” is not a level; use one of %(choices)s") % {
-            "value": text, "choices": ", ".join([*LEVELS, "önlisans", "lisans", "yüksek lisans", "doktora"])})
+            "value": text, "choices": ", ".join(LEVELS)})
     return str(turkish)
 
 
