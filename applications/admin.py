@@ -19,6 +19,7 @@ from applications.imports import (
     import_limit,
 )
 from applications.models import (
+    AUDITED_FIELDS,
     Applicant,
     Application,
     ExamResult,
@@ -30,6 +31,7 @@ from applications.models import (
 )
 from applications.resources import ApplicationResource, ExamResultResource
 from applications.tabular import PortalCSV, PortalXLSX, TableReadError, TableReadValueError, table_to_dataset
+from mobility.services.audit import audit_changes, field_values
 
 
 class CallImportAdmin(ImportExportModelAdmin):
@@ -197,6 +199,13 @@ class ApplicationAdmin(CallImportAdmin):
     autocomplete_fields = ["applicant"]
     readonly_fields = ["updated_at"]
     actions = ["prefill_from_history"]
+
+    def save_model(self, request, obj, form, change):
+        # The audit trail keeps before -> after of what the selection reads (the admin log says only which fields).
+        before = field_values(Application.objects.get(pk=obj.pk), AUDITED_FIELDS) if change else None
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            audit_changes(actor=request.user, action="application.edited", obj=obj, before=before)
 
     @admin.action(description=_("Pre-fill deductions from the records of earlier calls"))
     def prefill_from_history(self, request, queryset):

@@ -35,6 +35,11 @@ MAX_PRIOR_PARTICIPATIONS = 20
 # Boolean deductions of the contract (applicant file columns and Application fields).
 FLAG_FIELDS = ("same_year_study_primary", "late_withdrawal", "non_prioritised_choice", "missed_orientation", "missed_exam")
 BONUS_FIELDS = ("disability", "martyr_veteran_relative", "protection_2828")
+# What the audit trail records before -> after when an application changes: what the selection reads.
+AUDITED_FIELDS = (
+    "department_id", "level", "gpa", "previous_degree_gpa", "declared_previous_degree_gpa", "prior_participations",
+    *FLAG_FIELDS, *BONUS_FIELDS, "status",
+)
 
 
 class Applicant(models.Model):

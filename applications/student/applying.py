@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from applications.history import history_adjustments
 from applications.models import (
-    BONUS_FIELDS, FLAG_FIELDS, Applicant, Application, ApplicationSource, ApplicationStatus, BonusClaim, Document,
+    AUDITED_FIELDS, BONUS_FIELDS, FLAG_FIELDS, Applicant, Application, ApplicationSource, ApplicationStatus, BonusClaim, Document,
     DocumentKind, DocumentStatus, Level,
 )
 from mobility.models import Call, CallStatus
-from mobility.services.audit import audit_record
+from mobility.services.audit import audit_changes, audit_record, field_values
 
 
 class ApplicationError(Exception):
@@ -117,6 +117,7 @@ def application_draft_save(*, applicant: Applicant, call: Call, data: DraftInput
             )
         elif application.status != ApplicationStatus.DRAFT:
             raise ApplicationError(_("Reopen your application before changing it. Nothing was changed."))
+        before = {} if created else field_values(application, AUDITED_FIELDS)
         if application.source == ApplicationSource.STUDENT or created:
             if data.department_id is None or not call.call_departments.filter(department_id=data.department_id).exists():
                 raise ApplicationError(_("Choose one of the call's departments. Nothing was changed."))
@@ -138,7 +139,11 @@ def application_draft_save(*, applicant: Applicant, call: Call, data: DraftInput
         for field in BONUS_FIELDS:
             setattr(application, field, bonus_state(claimed=field in data.bonus_claims, accepted=field in accepted))
         application.save()
-        audit_record(actor=actor, action="application.draft_saved", obj=application, data={"at": at.isoformat()})
+        if created:
+            audit_record(actor=actor, action="application.draft_saved", obj=application, data={"at": at.isoformat()})
+        else:
+            audit_changes(actor=actor, action="application.draft_saved", obj=application, before=before,
+                          extra={"at": at.isoformat()})
     return application
 
 

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from applications.models import BONUS_FIELDS, Application, ApplicationStatus, Document, DocumentKind, DocumentStatus
+from applications.models import AUDITED_FIELDS, BONUS_FIELDS, Application, ApplicationStatus, Document, DocumentKind, DocumentStatus
 from applications.student.applying import ApplicationError, bonus_state, call_window_check, document_kinds_for
-from mobility.services.audit import audit_record
+from mobility.services.audit import audit_changes, audit_record, field_values
 
 SIGNATURES = (
     (b"%PDF-", "application/pdf"),
@@ -83,7 +83,10 @@ def document_decide(*, document: Document, to: DocumentStatus | str, reason: str
         application = Application.objects.select_for_update().get(pk=document.application_id)
         document.status, document.reason, document.decided_at, document.decided_by = to, reason[:500], at, actor
         document.save(update_fields=["status", "reason", "decided_at", "decided_by"])
+        before = field_values(application, AUDITED_FIELDS)
         _application_apply_documents(application)
+        audit_changes(actor=actor, action="application.document_decided", obj=application, before=before,
+                      extra={"document": document.pk, "at": at.isoformat()})
         audit_record(actor=actor, action=f"document.{to}", obj=document, data={"reason": reason, "at": at.isoformat()})
         from applications.tasks import document_decision_send
 

@@ -13,3 +13,27 @@ def audit_record(*, actor, action: str, obj: models.Model, data: dict[str, Any] 
         object_id=str(obj.pk),
         data=data or {},
     )
+
+
+def field_values(obj: models.Model, fields) -> dict[str, Any]:
+    """The current values of `fields`, as they would be compared and stored in an audit entry."""
+    return {name: getattr(obj, name) for name in fields}
+
+
+def audit_changes(*, actor, action: str, obj: models.Model, before: dict[str, Any], extra: dict | None = None) -> AuditEntry | None:
+    """Record what changed on `obj` since `before` (from field_values) as {field: [before, after]}.
+
+    Nothing is recorded when nothing changed. Values are stored as text so Decimals and dates keep
+    their exact form.
+    """
+    changes = {
+        name: [_text(old), _text(getattr(obj, name))]
+        for name, old in before.items() if old != getattr(obj, name)
+    }
+    if not changes:
+        return None
+    return audit_record(actor=actor, action=action, obj=obj, data={"changes": changes, **(extra or {})})
+
+
+def _text(value):
+    return None if value is None else str(value)

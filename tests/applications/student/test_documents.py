@@ -180,3 +180,13 @@ def test_a_student_cannot_decide(client, alice, application, now):
     client.force_login(alice)
     assert client.post(reverse("applications:document_decide", args=[document.pk]), {"decision": "accepted"}).status_code == 403
     assert Document.objects.get().status == DocumentStatus.PENDING
+
+
+def test_a_document_decision_is_in_the_applications_audit_trail_with_before_and_after(alice, staff, application, now):
+    from applications.student.documents import document_upload
+    from mobility.models import AuditEntry
+
+    document = document_upload(application=application, kind="disability", upload=upload(), actor=alice, at=now)
+    document_decide(document=document, to="accepted", reason="", actor=staff, at=now)
+    entry = AuditEntry.objects.get(action="application.document_decided", object_id=str(application.pk))
+    assert entry.data["changes"] == {"disability": ["claimed", "verified"]} and entry.actor == staff
