@@ -11,11 +11,13 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import ImportJob, ImportJobStatus, ImportKind
@@ -153,8 +155,6 @@ def import_job_process(*, job_id: int) -> ImportJob | None:
 
 def import_job_enqueue(*, job: ImportJob) -> None:
     """Hand the job to the worker once it is committed; a broker that cannot take it fails the job at once."""
-    from applications.tasks import process_import_job
-
     def send():
         try:
             process_import_job.delay(job.pk)
@@ -195,3 +195,14 @@ def import_jobs_expire(*, at: dt.datetime) -> list[ImportJob]:
         except ImportJobTransitionError:  # finished meanwhile
             continue
     return expired
+
+
+@shared_task(name="applications.tasks.process_import_job")
+def process_import_job(job_id: int) -> str | None:
+    job = import_job_process(job_id=job_id)
+    return job.status if job else None
+
+
+@shared_task(name="applications.tasks.expire_import_jobs")
+def expire_import_jobs() -> int:
+    return len(import_jobs_expire(at=timezone.now()))

@@ -1,8 +1,12 @@
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from applications.storage import PrivateStorage
 
 _gpa = {"max_digits": 3, "decimal_places": 2, "null": True, "blank": True,
         "validators": [MinValueValidator(0), MaxValueValidator(4)]}
@@ -179,14 +183,10 @@ class DocumentStatus(models.TextChoices):
 
 def _document_name(instance, filename: str) -> str:
     # Random name, no trace of the student's file name: the original is kept in the row only.
-    import secrets
-
     return f"documents/{secrets.token_hex(16)}"
 
 
 def _private_storage():
-    from applications.storage import PrivateStorage
-
     return PrivateStorage()
 
 
@@ -249,8 +249,6 @@ class ImportJobStatus(models.TextChoices):
 
 
 def _import_token() -> str:
-    import secrets
-
     return secrets.token_urlsafe(24)
 
 

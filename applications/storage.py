@@ -1,4 +1,6 @@
 """Students' documents live outside the web root and are served only through permission-checked views."""
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
@@ -12,8 +14,6 @@ class PrivateStorage(FileSystemStorage):
 
     @property
     def location(self):
-        import os
-
         return os.path.abspath(self.base_location)
 
     @property

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import tablib
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.formats import base_formats
@@ -43,8 +44,6 @@ TURKISH_LETTERS = frozenset("çğıöşüÇĞİÖŞÜ")
 
 
 def _limit(name: str) -> int:
-    from django.conf import settings
-
     return getattr(settings, name, globals()[name])
 
 
@@ -124,7 +123,7 @@ def _check_zip(data: bytes) -> None:
 
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:
-    import openpyxl
+    import openpyxl  # heavy: loaded only when an XLSX file comes in
 
     _check_zip(data)
     try:

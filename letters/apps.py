@@ -7,6 +7,7 @@ class LettersConfig(AppConfig):
     verbose_name = _("Acceptance letters")
 
     def ready(self):
+        # Services import models, which are loaded only once the app registry is ready.
         from letters.services.deadlines import deadlines_run
         from letters.services.publication import placements_create
         from mobility.services.deadlines import deadline_handler

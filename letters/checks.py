@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from letters.grants import grant_amount, mobility_days, monthly_amount, funded_days
+from letters.grants import funded_days, grant_amount, mobility_days, monthly_amount
 from letters.models import REFUSED_HOST_TYPES, HostType
 from mobility.grants import default_country_groups
 

@@ -1,11 +1,14 @@
 """E-mails to students, sent after the transaction commits (never inside the call lock)."""
 import logging
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+
+from letters.models import Notice
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +27,6 @@ def placement_notify(*, placement, kind: str, key: str | None = None) -> None:
     The Notice row is written with the action, so the e-mail exists exactly when the change does;
     the task sends it once however often it is delivered. `key` makes a repeated kind distinct.
     """
-    from letters.models import Notice
-    from letters.tasks import notify
-
     notice, created = Notice.objects.get_or_create(placement=placement, key=key or kind, defaults={"kind": kind})
     if created:
         transaction.on_commit(lambda: safely(notify.delay, notice.pk))
@@ -34,10 +34,6 @@ def placement_notify(*, placement, kind: str, key: str | None = None) -> None:
 
 def notice_send(*, notice_id: int) -> bool:
     """Send a notice unless it was sent already; True when sent now."""
-    from django.utils import timezone
-
-    from letters.models import Notice
-
     with transaction.atomic():
         notice = (
             Notice.objects.select_for_update().select_related("placement__call", "placement__application__applicant")
@@ -62,3 +58,8 @@ def placement_mail(*, placement, kind: str) -> None:
         subject = render_to_string("letters/mail/subject.txt", context).strip()
         body = render_to_string("letters/mail/body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [applicant.email])
+
+
+@shared_task(name="letters.tasks.notify")
+def notify(notice_id: int) -> bool:
+    return notice_send(notice_id=notice_id)

@@ -20,7 +20,7 @@ class PdfRefused(ValueError):
 
 def _walk(obj, seen: set, depth: int = 0):
     """Every name (dictionary key or value) reachable from `obj` (bounded: a hostile PDF may loop)."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject  # loaded only for an upload
 
     if depth > 50:
         return
@@ -47,8 +47,8 @@ def pdf_check(data: bytes) -> None:
         raise PdfRefused(_("The file is larger than 10 MB; scan the letter at a lower resolution."))
     if not data.lstrip()[:5] == b"%PDF-":
         raise PdfRefused(_("The file is not a PDF. Upload the signed and stamped letter as a PDF."))
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf import PdfReader  # loaded only for an upload
+    from pypdf.errors import PdfReadError  # loaded only for an upload
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)

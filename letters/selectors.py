@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from letters.models import Letter, LetterDecision, Placement, PlacementStatus
 
@@ -27,8 +27,6 @@ def placements_of(*, call) -> QuerySet[Placement]:
 
 def placement_changes(*, call, department: str | None = None) -> QuerySet[Placement]:
     """Who moved since the final list (promoted, withdrew, lost the place, reserve ended), in allocation order."""
-    from django.db.models import Q
-
     rows = Placement.objects.filter(call=call).filter(
         Q(promoted=True) | ~Q(status__in=[PlacementStatus.PRIMARY, PlacementStatus.RESERVE])
     )

@@ -1,27 +1,6 @@
-"""Thin tasks: take ids, re-fetch, call a service; safe to run twice."""
-from celery import shared_task
-from django.utils import timezone
+"""The worker's index of this app's tasks: each is declared beside the service it runs."""
+from letters.notifications import notify
+from letters.services.deadlines import sweep
+from letters.services.promotion import promote
 
-from mobility.instants import instant_parse
-
-
-@shared_task(name="letters.tasks.promote")
-def promote(call_id: int, at: str) -> int:
-    from letters.services.promotion import promotion_run
-
-    return len(promotion_run(call=call_id, at=instant_parse(at)))
-
-
-@shared_task(name="letters.tasks.notify")
-def notify(notice_id: int) -> bool:
-    from letters.notifications import notice_send
-
-    return notice_send(notice_id=notice_id)
-
-
-@shared_task(name="letters.tasks.sweep")
-def sweep() -> int:
-    """Deadline jobs and a promotion pass over every call with placements (catches lost tasks)."""
-    from letters.services.deadlines import placements_sweep
-
-    return placements_sweep(at=timezone.now())
+__all__ = ["notify", "promote", "sweep"]

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from letters import selectors
+from letters.documents import grant_confirmation_pdf, orientation_invitation_pdf
 from letters.checks import LetterData, country_rates, grant_preview, letter_problems
 from letters.forms import PROBLEM_FIELDS, BudgetForm, DecisionForm, LetterForm, WithdrawForm
 from letters.models import LetterDecision, PlacementStatus
@@ -283,16 +284,12 @@ def budget_page(request, code: str):
 
 
 def _document_response(content: bytes, name: str):
-    from django.http import HttpResponse
-
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 def _document(placement, kind: str, language: str):
-    from letters.documents import grant_confirmation_pdf, orientation_invitation_pdf
-
     if kind not in ("grant", "orientation"):
         raise Http404
     make = grant_confirmation_pdf if kind == "grant" else orientation_invitation_pdf

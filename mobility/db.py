@@ -45,7 +45,7 @@ def bulk_insert_rows(objs: Sequence[Any]) -> None:
         obj._state.db = connection.alias
     with connection.cursor() as cursor:
         if _is_psycopg2(connection, cursor):
-            from psycopg2.extras import execute_values
+            from psycopg2.extras import execute_values  # only PostgreSQL has psycopg2; SQLite runs without it
 
             # One multi-row INSERT per page: PostgreSQL is much faster with these than with single rows.
             # The raw cursor bypasses Django's error translation: restore it (IntegrityError etc.).
@@ -83,7 +83,7 @@ def bulk_update_rows(objs: Sequence[Any], field_names: Sequence[str]) -> None:
     ]
     with connection.cursor() as cursor:
         if _is_psycopg2(connection, cursor):
-            from psycopg2.extras import execute_batch
+            from psycopg2.extras import execute_batch  # only PostgreSQL has psycopg2; SQLite runs without it
 
             with connection.wrap_database_errors:
                 execute_batch(cursor.cursor, sql, params, page_size=BATCH_SIZE)

@@ -1,5 +1,13 @@
-"""Erasmus+ grant facts that change by contract year: kept as data, copied into each call."""
+"""Erasmus+ grant facts that change by contract year, and the call defaults the selection engine
+never reads: kept as data, copied into each call. The arithmetic is in letters/grants.py."""
 from decimal import Decimal
+
+# Call settings outside the engine that the Call model and the call file share (selection-files.md §1).
+FUNDED_MONTHS = 2
+MIN_DAYS = 60
+BUDGET_EUR = Decimal("0")
+PLANNING_AMOUNT_EUR = Decimal("1")
+FEWER_OPPORTUNITIES_TOP_UP_EUR = Decimal("250.00")
 
 # Country groups for 2024 calls (programme countries; Türkiye is the sending country).
 COUNTRY_GROUPS_2024 = {
@@ -21,12 +29,3 @@ def default_country_groups(programme: str) -> list[dict]:
         for group, countries in COUNTRY_GROUPS_2024.items()
     ]
 
-
-def mobility_days(start, end) -> int:
-    """Days as the EU Beneficiary Module counts them: every month has 30 days."""
-    return (
-        (end.year - start.year) * 360
-        + (end.month - start.month) * 30
-        + (min(end.day, 30) - min(start.day, 30))
-        + 1
-    )

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,23 +8,17 @@ from mobility.language import language_set
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("office/calls/", views.office_call_list, name="office_call_list"),
-    path("office/calls/<str:code>/", views.office_call_detail, name="office_call_detail"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", language_set),  # before Django's own: also saves the choice on the profile
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", include("applications.urls")),
+    path("", include("portal.urls")),
     path("", include("selection.urls")),
-    path("", include("mobility.urls_office")),
     path("", include("letters.urls")),
 ]
 
 handler403 = "mobility.views.forbidden"
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

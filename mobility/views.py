@@ -1,15 +1,12 @@
 import logging
 
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from mobility import selectors
-from mobility.models import Call, Role
-from mobility.office_views import workspace_context
-from mobility.services.roles import user_role
+from mobility.celery import app
 
 logger = logging.getLogger(__name__)
 
@@ -18,47 +15,7 @@ def home(request):
     return render(request, "mobility/home.html", {"calls": selectors.calls_visible_to_students()})
 
 
-@login_required
-def dashboard(request):
-    role = user_role(request.user)
-    context = {"role": role}
-    if request.user.has_perm("mobility.access_office"):
-        context["calls"] = selectors.calls_for_office(user=request.user)
-    else:
-        from applications.student.selectors import student_dashboard
-
-        context.update(student_dashboard(user=request.user))
-    if role == Role.DEPARTMENT_COORDINATOR:
-        context["departments"] = request.user.departments.all()
-    return render(request, "mobility/dashboard.html", context)
-
-
-@permission_required("mobility.access_office", raise_exception=True)
-def office_call_list(request):
-    return render(request, "mobility/office/call_list.html", {"calls": selectors.calls_for_office(user=request.user)})
-
-
-@permission_required("mobility.access_office", raise_exception=True)
-def office_call_detail(request, code: str):
-    try:
-        call = selectors.call_for_office(user=request.user, code=code)
-    except Call.DoesNotExist:
-        raise Http404
-    return render(
-        request,
-        "mobility/office/call_detail.html",
-        {
-            "call": call,
-            "departments": selectors.departments_visible_to(user=request.user, call=call),
-            "country_groups": call.country_groups.all(),
-            **workspace_context(request, call),
-        },
-    )
-
-
 def _broker_ok() -> tuple[bool, str]:
-    from mobility.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
@@ -89,5 +46,3 @@ def healthz(request):
 
 def forbidden(request, exception=None):
     return render(request, "403.html", status=403)
-
-

@@ -72,7 +72,7 @@ def ranking_csv(*, run, stream) -> None:
 
 
 def ranking_xlsx(*, run) -> bytes:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # heavy: loaded only when a spreadsheet is made
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(run.call.code[:31])
@@ -90,7 +90,7 @@ def ranking_xlsx(*, run) -> bytes:
 
 
 def ranking_pdf(*, run) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy (fonts, cairo): loaded only when a PDF is made
 
     call = run.call
     names = dict(call.call_departments.values_list("department__code", "department__name"))

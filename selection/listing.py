@@ -87,7 +87,7 @@ def list_csv(*, run, departments=None, office=False, sensitive=False, stream) ->
 
 
 def list_xlsx(*, run, departments=None, office=False, sensitive=False) -> bytes:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # heavy: loaded only when a spreadsheet is made
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(run.call.code[:31])
@@ -150,7 +150,7 @@ def _sections(publication, departments, chunk: int | None = None):
 
 def list_pdf(*, publication, departments=None) -> bytes:
     """The published list as it goes on the notice board: public columns only."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy (fonts, cairo): loaded only when a PDF is made
 
     sections = []
     for code, name, rows in _sections(publication, departments):
@@ -165,7 +165,7 @@ def list_pdf_in_parts(*, publication, departments=None, chunk: int = 500, progre
 
     The parts' pages are joined into one PDF; page numbers count within each part.
     """
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy (fonts, cairo): loaded only when a PDF is made
 
     parts = list(_sections(publication, departments, chunk=chunk))
     total = sum(len(rows) for _c, _n, rows in parts)

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from selection.listing import list_pdf_in_parts
 from selection.models import Publication, SelectionResult
 
 PDF_INLINE_ROWS = 1000  # up to this many rows the PDF is made during the request
@@ -67,8 +68,6 @@ def pdf_job_file(*, call_code: str, key: str):
 @shared_task(name="selection.tasks.render_list_pdf")
 def render_list_pdf(publication_id: int, departments: list[str] | None, key: str) -> str:
     """Safe to run twice: a finished file is kept."""
-    from selection.listing import list_pdf_in_parts
-
     publication = Publication.objects.select_related("call", "run").get(pk=publication_id)
     code = publication.call.code
     state = pdf_job_state(call_code=code, key=key) or {}

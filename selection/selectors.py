@@ -6,7 +6,7 @@ from django.db.models import Count, F, Prefetch, QuerySet, prefetch_related_obje
 
 from applications.models import Application
 
-from selection.models import ACTIVE_RUN_STATUSES, Outcome, RunStatus, SelectionResult, SelectionRun
+from selection.models import ACTIVE_RUN_STATUSES, Outcome, Publication, RunStatus, SelectionResult, SelectionRun
 
 RANKING_ORDER = ("department_code", F("department_rank").asc(nulls_last=True), "student_number")
 # The snapshots hold every input of a run (megabytes at 50,000 applications); pages never show them.
@@ -80,9 +80,19 @@ def ranking_rows(*, run: SelectionRun, departments=None) -> QuerySet[SelectionRe
 
 def publication_latest(*, call, stage=None):
     """The newest publication of the call (of one stage if given), with its run, or None."""
-    from selection.models import Publication
-
     rows = Publication.objects.filter(call=call).select_related("run").defer("run__rules_snapshot", "run__inputs_snapshot")
     if stage is not None:
         rows = rows.filter(stage=stage)
     return rows.order_by("-published_at", "-id").first()
+
+
+def call_publications(*, call) -> list:
+    """Every publication of the call, oldest first (the student's timeline, appeals, the audit trail)."""
+    return list(Publication.objects.filter(call=call).order_by("published_at", "pk").only("pk", "stage", "published_at", "run_id"))
+
+
+def student_result(*, application, publication) -> SelectionResult | None:
+    """The application's line in a published list, or None."""
+    if publication is None:
+        return None
+    return SelectionResult.objects.filter(run_id=publication.run_id, application=application).first()

@@ -2,6 +2,7 @@ import datetime as dt
 import logging
 import time
 
+from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
@@ -178,8 +179,6 @@ def selection_run_enqueue(*, call: Call, actor=None) -> SelectionRun:
     When the broker cannot be reached the run is failed at once (it would otherwise stay queued
     and block the call) and SelectionEnqueueError tells the caller.
     """
-    from selection.tasks import execute_selection_run
-
     run = selection_run_start(call=call, actor=actor)
 
     def send():
@@ -242,3 +241,13 @@ def selection_runs_expire(*, at: dt.datetime) -> list[SelectionRun]:
                 continue
             expired.append(run_transition(run=run, to=RunStatus.FAILED, failure=RunFailure.TIMEOUT, finished_at=at))
     return expired
+
+
+@shared_task(name="selection.tasks.execute_selection_run")
+def execute_selection_run(run_id: int) -> str:
+    return selection_run_execute(run_id=run_id).status
+
+
+@shared_task(name="selection.tasks.expire_stuck_runs")
+def expire_stuck_runs() -> int:
+    return len(selection_runs_expire(at=timezone.now()))

@@ -1,17 +1,5 @@
-from celery import shared_task
-from django.utils import timezone
+"""The worker's index of this app's tasks: each is declared beside the service it runs."""
+from selection.pdf_jobs import render_list_pdf
+from selection.services import execute_selection_run, expire_stuck_runs
 
-from selection.services import selection_run_execute, selection_runs_expire
-
-
-@shared_task(name="selection.tasks.execute_selection_run")
-def execute_selection_run(run_id: int) -> str:
-    return selection_run_execute(run_id=run_id).status
-
-
-@shared_task(name="selection.tasks.expire_stuck_runs")
-def expire_stuck_runs() -> int:
-    return len(selection_runs_expire(at=timezone.now()))
-
-
-from selection.pdf_jobs import render_list_pdf  # noqa: E402,F401  (registers the task with the worker)
+__all__ = ["execute_selection_run", "expire_stuck_runs", "render_list_pdf"]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from applications.student.mails import application_receipt_send
 from applications.history import history_adjustments
 from applications.models import (
     AUDITED_FIELDS, BONUS_FIELDS, FLAG_FIELDS, Applicant, Application, ApplicationSource, ApplicationStatus, BonusClaim, Document,
@@ -76,8 +77,6 @@ def application_transition(*, application: Application, to: ApplicationStatus | 
         application.save(update_fields=["status", "submitted_at", "updated_at"])
         audit_record(actor=actor, action=f"application.{to}", obj=application, data={"from": old, "at": at.isoformat()})
         if to == ApplicationStatus.SUBMITTED:
-            from applications.tasks import application_receipt_send
-
             key = at.isoformat()
             transaction.on_commit(lambda: application_receipt_send.delay(application.pk, key))
     return application

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import AUDITED_FIELDS, BONUS_FIELDS, Application, ApplicationStatus, Document, DocumentKind, DocumentStatus
 from applications.student.applying import ApplicationError, bonus_state, call_window_check, document_kinds_for
+from applications.student.mails import document_decision_send
 from mobility.services.audit import audit_changes, audit_record, field_values
 
 SIGNATURES = (
@@ -88,8 +89,6 @@ def document_decide(*, document: Document, to: DocumentStatus | str, reason: str
         audit_changes(actor=actor, action="application.document_decided", obj=application, before=before,
                       extra={"document": document.pk, "at": at.isoformat()})
         audit_record(actor=actor, action=f"document.{to}", obj=document, data={"reason": reason, "at": at.isoformat()})
-        from applications.tasks import document_decision_send
-
         transaction.on_commit(lambda: document_decision_send.delay(document.pk))
     return document
 

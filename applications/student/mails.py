@@ -1,4 +1,9 @@
-"""The three student e-mails: receipt of a submission, a document decision, results published."""
+"""The student's e-mails about their application: receipt of a submission, a document decision.
+
+Each task is declared beside the service it runs; services queue it with transaction.on_commit.
+"""
+from celery import shared_task
+
 from applications.models import Application, ApplicationStatus, Document
 from applications.student.notices import notice_send
 
@@ -20,22 +25,11 @@ def document_decision_mail_send(*, document_id: int) -> bool:
     )
 
 
-def results_published_mail_send(*, publication_id: int) -> int:
-    """Tell every applicant of the call (submitted applications) that a list is out; returns mails sent."""
-    from selection.models import Publication
+@shared_task(name="applications.tasks.application_receipt_send")
+def application_receipt_send(application_id: int, key: str) -> bool:
+    return receipt_send(application_id=application_id, key=key)
 
-    publication = Publication.objects.select_related("call").filter(pk=publication_id).first()
-    if publication is None:
-        return 0
-    sent = 0
-    applications = (
-        Application.objects.filter(call=publication.call, status=ApplicationStatus.SUBMITTED)
-        .select_related("call", "applicant__user")
-        .order_by("pk")
-    )
-    for application in applications.iterator(chunk_size=500):
-        sent += notice_send(
-            application=application, key=f"result:{publication.pk}", template="results_published",
-            context={"publication": publication},
-        )
-    return sent
+
+@shared_task(name="applications.tasks.document_decision_send")
+def document_decision_send(document_id: int) -> bool:
+    return document_decision_mail_send(document_id=document_id)

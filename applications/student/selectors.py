@@ -96,20 +96,6 @@ def erasmus_months_left(*, application: Application) -> tuple[int, int]:
     return max(0, ERASMUS_MONTHS_PER_CYCLE - used), used
 
 
-def call_publications(*, call) -> list:
-    from selection.models import Publication
-
-    return list(Publication.objects.filter(call=call).order_by("published_at", "pk").only("pk", "stage", "published_at", "run_id"))
-
-
-def student_result(*, application: Application, publication):
-    from selection.models import SelectionResult
-
-    if publication is None:
-        return None
-    return SelectionResult.objects.filter(run_id=publication.run_id, application=application).first()
-
-
 def application_timeline(*, application: Application, call: Call, publications: list) -> list[TimelineStep]:
     preliminary = next((p for p in publications if p.stage == "preliminary"), None)
     final = next((p for p in reversed(publications) if p.stage == "final"), None)

@@ -1,7 +1,9 @@
 """Deadline jobs (§10): the letter deadline and the end of the reserve list, once each, and reminders."""
 import datetime as dt
 
+from celery import shared_task
 from django.db import transaction
+from django.utils import timezone
 
 from letters import notifications
 from letters.models import CallMilestone, LetterDecision, Notice, Placement, PlacementStatus
@@ -80,3 +82,9 @@ def placements_sweep(*, at: dt.datetime) -> int:
         done = deadlines_run(call=call_id, at=at)
         count += sum(len(v) for v in done.values())
     return count
+
+
+@shared_task(name="letters.tasks.sweep")
+def sweep() -> int:
+    """Deadline jobs and a promotion pass over every call with placements (catches lost tasks)."""
+    return placements_sweep(at=timezone.now())

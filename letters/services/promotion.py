@@ -1,6 +1,7 @@
 """Load a call's placements, ask the pure plan (letters.promotion) who is promoted, store it."""
 from datetime import datetime
 
+from celery import shared_task
 from django.db import transaction
 from django.db.models import Max
 
@@ -8,6 +9,7 @@ from letters import notifications
 from letters.models import OpenPlace, Placement, PlacementStatus
 from letters.promotion import PromotionState, Seat, promotion_plan
 from letters.services.core import amount_as_primary, call_lock, letter_of, placement_transition
+from mobility.instants import instant_parse
 from mobility.models import Call
 
 
@@ -75,8 +77,11 @@ def promotion_after(*, call: Call, at: datetime, actor=None, sync: bool = True) 
     """After an action: promote now (commands) or in a task queued on commit (web pages)."""
     if sync:
         return promotion_apply(call=call, at=at, actor=actor)
-    from letters.tasks import promote
-
     call_id, moment = call.pk, at.isoformat()
     transaction.on_commit(lambda: notifications.safely(promote.delay, call_id, moment))
     return []
+
+
+@shared_task(name="letters.tasks.promote")
+def promote(call_id: int, at: str) -> int:
+    return len(promotion_run(call=call_id, at=instant_parse(at)))

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mobility import grants
 from selection.engine import defaults
 
 
@@ -98,16 +99,16 @@ class Call(models.Model):
     exam_session = models.DateField(_("language exam session that counts"), null=True, blank=True, validators=[validate_sane_year])
     mobility_start = models.DateField(_("mobility window start"), null=True, blank=True, validators=[validate_sane_year])
     mobility_end = models.DateField(_("mobility window end"), null=True, blank=True, validators=[validate_sane_year])
-    funded_months = models.PositiveSmallIntegerField(_("funded months"), default=defaults.FUNDED_MONTHS)
-    min_days = models.PositiveSmallIntegerField(_("minimum days"), default=defaults.MIN_DAYS)
+    funded_months = models.PositiveSmallIntegerField(_("funded months"), default=grants.FUNDED_MONTHS)
+    min_days = models.PositiveSmallIntegerField(_("minimum days"), default=grants.MIN_DAYS)
 
-    budget_eur = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2, default=defaults.BUDGET_EUR)
+    budget_eur = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2, default=grants.BUDGET_EUR)
     planning_amount_eur = models.DecimalField(
-        _("planning amount per student (EUR)"), max_digits=10, decimal_places=2, default=defaults.PLANNING_AMOUNT_EUR,
+        _("planning amount per student (EUR)"), max_digits=10, decimal_places=2, default=grants.PLANNING_AMOUNT_EUR,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     fewer_opportunities_top_up_eur = models.DecimalField(
-        _("fewer-opportunities top-up per month (EUR)"), max_digits=8, decimal_places=2, default=defaults.FEWER_OPPORTUNITIES_TOP_UP_EUR,
+        _("fewer-opportunities top-up per month (EUR)"), max_digits=8, decimal_places=2, default=grants.FEWER_OPPORTUNITIES_TOP_UP_EUR,
     )
 
     min_gpa_associate = models.DecimalField(

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
+from mobility import grants
 from mobility.grants import default_country_groups
 from mobility.models import (
     ADJUSTMENT_CODES, AcademicFormula, AllocationStrategy, Call, CallStatus, CountryGroup, Programme, PromotionOrder,
@@ -197,20 +198,20 @@ def call_file_parse(data: Any) -> dict:
     if out["mobility_start"] and out["mobility_end"] and out["mobility_end"] <= out["mobility_start"]:
         r.fail("mobility_end", _("must be after mobility_start"))
 
-    for field, default in (("funded_months", defaults.FUNDED_MONTHS), ("min_days", defaults.MIN_DAYS)):
+    for field, default in (("funded_months", grants.FUNDED_MONTHS), ("min_days", grants.MIN_DAYS)):
         value = r.integer(field, data.get(field), low=0, high=366)
         out[field] = default if value is None else value
     for field, default, low in (
-        ("budget_eur", defaults.BUDGET_EUR, Decimal("0")),
+        ("budget_eur", grants.BUDGET_EUR, Decimal("0")),
         ("planning_amount_eur", None, Decimal("0.01")),
-        ("fewer_opportunities_top_up_eur", defaults.FEWER_OPPORTUNITIES_TOP_UP_EUR, Decimal("0")),
+        ("fewer_opportunities_top_up_eur", grants.FEWER_OPPORTUNITIES_TOP_UP_EUR, Decimal("0")),
     ):
         value = r.decimal(field, data.get(field), low=low, high=field_max(Call, field))
         out[field] = default if value is None else value
     if out["planning_amount_eur"] is None:
         if out["budget_eur"]:
             r.fail("planning_amount_eur", _("required when there is a budget"))
-        out["planning_amount_eur"] = defaults.PLANNING_AMOUNT_EUR
+        out["planning_amount_eur"] = grants.PLANNING_AMOUNT_EUR
     if out["budget_eur"] and out["planning_amount_eur"] and out["budget_eur"] // out["planning_amount_eur"] > MAX_PLACES:
         r.fail("planning_amount_eur", _(
             "budget_eur / planning_amount_eur gives %(places)s primary places; at most %(max)s are possible: check both amounts"

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "selection",
     "letters",
     "appeals",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -108,7 +109,7 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("LOGIN_RATE_LIMIT", default="10/m/ip,5/5m/key"),
     "signup": "20/m/ip",
 }
-ACCOUNT_ADAPTER = "mobility.accounts.PortalAccountAdapter"
+ACCOUNT_ADAPTER = "portal.accounts.PortalAccountAdapter"
 # Sign-up asks for the name and student number the account is linked by (applications.student.accounts).
 ACCOUNT_SIGNUP_FORM_CLASS = "applications.student.forms.StudentSignupForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False

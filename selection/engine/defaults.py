@@ -1,7 +1,8 @@
 """The contract's default rules of a call, written once (selection-files.md §1, domain rules §2–5).
 
 The Call model's field defaults, the call file's defaults and the engine's CallRules all read
-these, so a default changes in one place. Pure Python: the engine stays free of Django.
+these, so a default changes in one place (the one import the core, mobility/, makes from a higher
+app; the call settings the engine never reads are in mobility/grants.py). Pure Python: the engine stays free of Django.
 """
 from __future__ import annotations
 
@@ -34,13 +35,6 @@ ADJUSTMENT_POINTS = MappingProxyType({
     "martyr_veteran_relative": Decimal("15"),
     "protection_2828": Decimal("10"),
 })
-
-# Call settings outside the engine that the model and the call file share.
-FUNDED_MONTHS = 2
-MIN_DAYS = 60
-BUDGET_EUR = Decimal("0")
-PLANNING_AMOUNT_EUR = Decimal("1")
-FEWER_OPPORTUNITIES_TOP_UP_EUR = Decimal("250.00")
 
 
 def call_places(*, budget_eur: Decimal, planning_amount_eur: Decimal | None) -> int:

@@ -199,7 +199,7 @@ def test_unconfirmed_and_stalled_jobs_expire_and_their_files_go(call, admin_user
     from django.utils import timezone
 
     from applications.imports import import_job_create
-    from applications.tasks import expire_import_jobs
+    from applications.imports import expire_import_jobs
 
     data = csv_bytes([applicant_row(700101)])
     now = timezone.now()

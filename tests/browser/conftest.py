@@ -52,7 +52,7 @@ def browser(chromium_executable):
 @pytest.fixture
 def demo(transactional_db):
     """The demo call DEMO-UZEM-SMT with its 36 applications and the four demo accounts."""
-    from mobility.demo import demo_load
+    from portal.demo import demo_load
 
     call, _logins = demo_load()
     return call

@@ -4,7 +4,7 @@ import re
 import pytest
 from django.utils import translation
 
-from mobility.demo import DEMO_CODE, DEMO_PASSWORD
+from portal.demo import DEMO_CODE, DEMO_PASSWORD
 from tests.browser.conftest import PHONE
 
 pytestmark = pytest.mark.browser

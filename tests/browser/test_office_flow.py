@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from mobility.demo import DEMO_CODE, DEMO_STUDENT_NUMBER
+from portal.demo import DEMO_CODE, DEMO_STUDENT_NUMBER
 from tests.browser.test_flows import sign_in, sign_out, tr
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
-from mobility.demo import DEMO_CODE
+from portal.demo import DEMO_CODE
 from tests.browser.test_flows import OVERFLOWING_JS, no_horizontal_scroll, sign_out
 
 pytestmark = pytest.mark.browser
@@ -38,7 +38,7 @@ def fits(page) -> None:
 def test_sign_up_apply_prove_a_bonus_and_follow_the_result(demo, new_context, shoot, tmp_path):
     from applications.models import Applicant, Application, Document, ExamResult
     from applications.selectors import exam_session_for_call
-    from mobility.demo import DEMO_PASSWORD
+    from portal.demo import DEMO_PASSWORD
 
     Applicant.objects.create(student_number="400900", first_name="Deniz", last_name="Kaya", email="deniz@demo.example")
     page = new_context(viewport=PHONE_375, is_mobile=True, has_touch=True).new_page()

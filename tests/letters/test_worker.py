@@ -87,7 +87,8 @@ def test_withdrawal_on_the_web_is_promoted_and_e_mailed_by_the_worker_once(tmp_p
     before = timeline.run("export_placements", CODE)
     notice = Notice.objects.get(placement__student_number="2002", kind="promoted")
     sent_at = notice.sent_at
-    from letters.tasks import notify, promote
+    from letters.notifications import notify
+    from letters.services.promotion import promote
 
     call = Call.objects.get(code=CODE)
     promote.delay(call.pk, timezone.now().isoformat())

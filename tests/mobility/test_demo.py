@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from applications.models import Application
-from mobility.demo import DEMO_CODE
+from portal.demo import DEMO_CODE
 from mobility.models import Call, User
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def test_load_demo_creates_an_open_call_and_four_logins_and_is_safe_to_repeat(ca
 
 
 def test_demo_logins_can_sign_in(client, capsys):
-    from mobility.demo import DEMO_PASSWORD
+    from portal.demo import DEMO_PASSWORD
 
     call_command("load_demo")
     for email in ("student@demo.example", "staff@demo.example", "coordinator@demo.example", "admin@demo.example"):

@@ -2,7 +2,7 @@
 import pytest
 
 from applications.models import Applicant, Application
-from mobility.demo import DEMO_CODE, DEMO_STUDENT_NUMBER, demo_load
+from portal.demo import DEMO_CODE, DEMO_STUDENT_NUMBER, demo_load
 from mobility.models import User
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,8 @@
 import datetime as dt
 from decimal import Decimal
 
-from mobility.grants import default_country_groups, mobility_days
+from letters.grants import mobility_days
+from mobility.grants import default_country_groups
 
 
 def test_mobility_days_example_1_january_to_15_april_2023_is_105_days():

@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.models import ApplicationStatus, BonusClaim
-from mobility.workspace import call_workspace
+from portal.workspace import call_workspace
 from selection.services import selection_run
 from tests.selection.helpers import apply
 

@@ -14,7 +14,7 @@ from selection.services import (
     SelectionCancelError, SelectionTransitionError, run_transition, selection_run, selection_run_cancel,
     selection_run_execute, selection_run_start, selection_runs_expire,
 )
-from selection.tasks import expire_stuck_runs
+from selection.services import expire_stuck_runs
 from tests.selection.helpers import apply
 from tests.tools import tool_missing
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def post_at(client, url, data, at):
-    with mock.patch("applications.student.views.timezone.now", return_value=at):
+    with mock.patch("portal.student_views.timezone.now", return_value=at):
         return client.post(url, data)
 
 

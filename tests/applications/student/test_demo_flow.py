@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from applications.models import Application, Document
 from letters.models import Placement
-from mobility.demo import DEMO_CODE, DEMO_STUDENT_NUMBER, demo_load
+from portal.demo import DEMO_CODE, DEMO_STUDENT_NUMBER, demo_load
 from mobility.models import User
 from selection.services import selection_run
 from tests.applications.student.conftest import upload

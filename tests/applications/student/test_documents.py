@@ -150,7 +150,7 @@ def test_the_decision_is_mailed_in_the_students_language(client, staff, call, no
     assert "kabul edilmedi" in mail.subject.lower() or "Belge" in mail.subject
     assert "Okunmuyor" in mail.body
     # The task is safe to run twice: the second run sends nothing.
-    from applications.tasks import document_decision_send
+    from applications.student.mails import document_decision_send
 
     assert document_decision_send(document.pk) is False
     assert len(mailoutbox) == 1

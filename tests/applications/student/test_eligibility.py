@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from applications.selectors import exam_session_for_call
-from applications.student.eligibility import DEPARTMENT_NOT_IN_CALL, eligibility_precheck
+from selection.precheck import DEPARTMENT_NOT_IN_CALL, eligibility_precheck
 from selection.models import SelectionResult
 from selection.services import selection_run
 from tests.applications.student.conftest import draft_post

@@ -8,13 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from applications.models import Application
-from mobility.audit_trail import action_label, application_trail
-from mobility.charts import histogram, stacked_bars
+from portal.audit_trail import action_label, application_trail
+from portal.charts import histogram, stacked_bars
 from mobility.models import AuditEntry, CallStatus
 from mobility.office_access import is_office_staff, office_call, visible_departments
 from mobility.services.calls import TRANSITION_EFFECTS, CallTransitionError, call_transition, call_transitions_offered
-from mobility.workspace import SCORE_BUCKETS, call_workspace
+from portal.workspace import SCORE_BUCKETS, call_workspace
 from selection.models import Outcome
+from appeals.selectors import appeals_of_application
 
 AUDIT_PAGE = 50
 
@@ -99,8 +100,6 @@ def call_audit_page(request, code: str):
 def application_audit_page(request, code: str, pk: int):
     call = office_call(request, code)
     application = get_object_or_404(Application.objects.select_related("applicant", "department"), call=call, pk=pk)
-    from appeals.selectors import appeals_of_application
-
     return render(request, "office/application_trail.html", {
         "call": call, "application": application, "steps": application_trail(application=application),
         "subject": f"{application.applicant.student_number} {application.applicant.first_name} {application.applicant.last_name}",

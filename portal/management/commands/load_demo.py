@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from mobility.demo import DEMO_PASSWORD, demo_load
+from portal.demo import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):

@@ -8,6 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mobility.models import PortalSettings, Role
+from urllib.parse import urlsplit
+from types import SimpleNamespace
+from mobility.services.roles import user_set_role
+from applications.student.accounts import LinkOutcome, applicant_link_account
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -29,8 +33,6 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            from mobility.services.roles import user_set_role
-
             user_set_role(user=user, role=Role.STUDENT)
         return user
 
@@ -39,8 +41,6 @@ class PortalAccountAdapter(DefaultAccountAdapter):
         confirmed = super().confirm_email(request, email_address)
         user = email_address.user
         if confirmed and email_address.primary and not user.has_perm("mobility.access_office"):
-            from applications.student.accounts import LinkOutcome, applicant_link_account
-
             _applicant, outcome = applicant_link_account(user=user)
             if request is not None and outcome == LinkOutcome.CONFLICT:
                 messages.warning(request, _(
@@ -51,9 +51,6 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     # Mails carry the portal's configured name and address, never the request's Host header.
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        from urllib.parse import urlsplit
-        from types import SimpleNamespace
-
         site = SimpleNamespace(name=settings.PORTAL_NAME, domain=urlsplit(settings.SITE_URL).netloc)
         super().send_mail(template_prefix, email, {**context, "current_site": site})
 
@@ -65,7 +62,5 @@ class PortalAccountAdapter(DefaultAccountAdapter):
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         url = super().get_reset_password_from_key_url(key)
-        from urllib.parse import urlsplit
-
         parts = urlsplit(url)
         return settings.SITE_URL + parts.path + (f"?{parts.query}" if parts.query else "")

@@ -10,6 +10,9 @@ from mobility.models import Call
 from mobility.services.calls import call_transitions_offered
 from selection.models import Outcome, Publication, RunStatus, SelectionResult, SelectionRun
 from selection.staleness import run_staleness
+from letters.models import LetterDecision, Placement
+from letters.services.ledger import ledger_read
+from appeals.selectors import appeals_open_count
 
 SCORE_BUCKETS = [(low, low + 10) for low in range(0, 100, 10)]
 
@@ -116,9 +119,6 @@ def call_workspace(*, call: Call, departments: list[str] | None, include_sensiti
 
 def _after_final(ws: Workspace, call: Call, departments, office: bool) -> None:
     """Placements, letters waiting and, for the office, the budget ledger (three queries)."""
-    from letters.models import LetterDecision, Placement
-    from letters.services.ledger import ledger_read
-
     placements = Placement.objects.filter(call=call)
     if departments is not None:
         placements = placements.filter(department_code__in=departments)
@@ -131,6 +131,4 @@ def _after_final(ws: Workspace, call: Call, departments, office: bool) -> None:
 
 
 def _appeals_open(call: Call, departments) -> int:
-    from appeals.selectors import appeals_open_count
-
     return appeals_open_count(call=call, departments=departments)

@@ -10,6 +10,7 @@ from selection import selectors
 from selection.listing import list_pdf, public_row
 from selection.models import PublicationStage, SelectionResult
 from selection.public import initials, mask_student_number
+from selection.views_office import pdf_job_page
 from selection.pdf_jobs import PDF_INLINE_ROWS, pdf_job_start, pdf_rows
 
 PAGE_SIZE = 100
@@ -70,8 +71,6 @@ def public_list_pdf(request, code: str, department: str):
 
 
 def public_pdf_job(request, code: str, key: str):
-    from selection.views_office import pdf_job_page
-
     call, publication = _published(code)
     if not key.startswith(f"{publication.pk}-") or key.endswith("-all"):
         raise Http404  # only the current list, one department at a time

@@ -9,6 +9,9 @@ from django.utils import timezone
 from mobility.models import Call, Role, User
 from mobility.services.calls import call_load
 from mobility.services.roles import roles_ensure, user_set_role
+from applications.models import Applicant, Application, ExamResult, Level
+from applications.selectors import exam_session_for_call
+from allauth.account.models import EmailAddress
 
 DEMO_CODE = "DEMO-UZEM-SMT"
 DEMO_PASSWORD = "demo-mobility-2026"
@@ -58,9 +61,6 @@ def demo_call_data(*, now: dt.datetime) -> dict:
 
 
 def _demo_applicants(call) -> int:
-    from applications.models import Applicant, Application, ExamResult, Level
-    from applications.selectors import exam_session_for_call
-
     rng = random.Random(2022)
     session = exam_session_for_call(call=call)
     departments = {cd.department.code: cd.department for cd in call.call_departments.select_related("department")}
@@ -122,15 +122,11 @@ def demo_load(*, now=None) -> tuple[Call, list[tuple[str, str]]]:
             if role == Role.STUDENT:
                 user.student_number = DEMO_STUDENT_NUMBER
                 user.save(update_fields=["student_number"])
-            from allauth.account.models import EmailAddress
-
             EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
             user_set_role(user=user, role=role)
             if role == Role.DEPARTMENT_COORDINATOR:
                 user.departments.add(*[cd.department for cd in call.call_departments.filter(department__code="CENG")])
         logins.append((str(role.label), email))
-    from applications.models import Applicant
-
     email, _role, first, last = DEMO_ACCOUNTS[0]
     # Also repairs a demo database loaded before the student's record matched the account.
     Applicant.objects.filter(student_number=DEMO_STUDENT_NUMBER).update(

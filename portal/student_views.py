@@ -17,10 +17,12 @@ from applications.student.applying import (
     GRADUATE, ApplicationError, application_draft_save, application_prefill, application_transition,
 )
 from applications.student.documents import document_decide, document_upload
-from applications.student.eligibility import eligibility_precheck
+from selection import selectors as selection_selectors
+from selection.precheck import eligibility_precheck
 from applications.student.forms import DecisionForm, DraftForm, UploadForm, draft_initial
 from letters.selectors import placement_for_student
 from mobility.models import Department
+from mobility.models.calls import ADJUSTMENT_LABELS
 
 REVIEW_PERMISSION = "applications.review_document"
 
@@ -46,7 +48,7 @@ def call_page(request, code: str, *, form=None, upload_form=None, status=200):
         application = (
             Application.objects.filter(call=call, applicant=applicant).select_related("department").first()
         )
-    publications = selectors.call_publications(call=call)
+    publications = selection_selectors.call_publications(call=call)
     latest = publications[-1] if publications else None
     context = {
         "call": call,
@@ -71,7 +73,7 @@ def call_page(request, code: str, *, form=None, upload_form=None, status=200):
             window_open=call.status == "announced" and call.is_open(timezone.now()),
         )
         if application is not None:
-            result = selectors.student_result(application=application, publication=latest)
+            result = selection_selectors.student_result(application=application, publication=latest)
             context.update(
                 documents=selectors.application_documents(application=application),
                 upload_form=upload_form or UploadForm(application=application),
@@ -85,8 +87,6 @@ def call_page(request, code: str, *, form=None, upload_form=None, status=200):
 
 
 def _adjustment_rows(call):
-    from mobility.models.calls import ADJUSTMENT_LABELS
-
     return [(ADJUSTMENT_LABELS[code], points) for code, points in call.adjustment_points().items() if points]
 
 
