@@ -8,18 +8,13 @@ class LettersConfig(AppConfig):
 
     def ready(self):
         # Services import models, which are loaded only once the app registry is ready.
-        from letters.services.deadlines import deadlines_run
+        from letters.services.deadlines import EFFECTS, deadline_effect, placements_sweep
         from letters.services.publication import placements_create
-        from mobility.services.deadlines import deadline_handler
+        from mobility.services.deadlines import deadline_handler, sweep_pass
         from selection.publication import publication_handler
 
         publication_handler(placements_create)
-
-        # The sweep handles each passed deadline once; the job runs as of the deadline itself.
-        @deadline_handler("letter_deadline")
-        def _letter_deadline(call, *args, **kwargs):
-            deadlines_run(call=call, at=call.letter_deadline)
-
-        @deadline_handler("reserve_list_end")
-        def _reserve_list_end(call, *args, **kwargs):
-            deadlines_run(call=call, at=call.reserve_list_end)
+        # The one periodic sweep records each passed deadline once and runs its effect as of the deadline.
+        for kind in EFFECTS:
+            deadline_handler(kind)(lambda call, kind=kind: deadline_effect(call=call, kind=kind))
+        sweep_pass(placements_sweep)

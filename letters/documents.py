@@ -35,9 +35,7 @@ def orientation_invitation_pdf(*, placement, language: str = "tr") -> bytes:
     """For a primary or reserve with a letter that is not rejected, once the meeting is set."""
     letter = letter_of(placement)
     meeting = getattr(placement.call, "orientation", None)
-    if meeting is None or letter is None or letter.decision == LetterDecision.REJECTED or placement.status not in (
-        PlacementStatus.PRIMARY, PlacementStatus.RESERVE,
-    ):
+    if meeting is None or letter is None or letter.decision == LetterDecision.REJECTED or not placement.is_holding:
         raise PlacementError(placement.student_number)
     return _pdf("letters/orientation_pdf.html", {
         "placement": placement, "letter": letter, "call": placement.call, "meeting": meeting,

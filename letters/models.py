@@ -19,6 +19,11 @@ class PlacementStatus(models.TextChoices):
     RESERVE_EXPIRED = "reserve_expired", _("Reserve status ended")
 
 
+# State groups, named once (as pretalx's SubmissionStates.accepted_states): a primary, or a reserve
+# still waiting, holds or may get a place; the others have left the list.
+PLACEMENT_HOLDING = (PlacementStatus.PRIMARY, PlacementStatus.RESERVE)
+
+
 class LetterDecision(models.TextChoices):
     WAITING = "waiting", _("Waiting for review")
     APPROVED = "approved", _("Approved")
@@ -78,6 +83,19 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call_id}/{self.student_number}: {self.status}"
+
+    @property
+    def is_holding(self) -> bool:
+        """Primary or waiting reserve (PLACEMENT_HOLDING): may hand in a letter, withdraw, be invited."""
+        return self.status in PLACEMENT_HOLDING
+
+    @property
+    def is_primary(self) -> bool:
+        return self.status == PlacementStatus.PRIMARY
+
+    @property
+    def is_reserve(self) -> bool:
+        return self.status == PlacementStatus.RESERVE
 
 
 def letter_upload_to(letter, filename: str) -> str:

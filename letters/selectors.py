@@ -1,6 +1,6 @@
 from django.db.models import Q, QuerySet
 
-from letters.models import Letter, LetterDecision, Placement, PlacementStatus
+from letters.models import PLACEMENT_HOLDING, Letter, LetterDecision, Placement
 
 
 def placement_for_student(*, user, call) -> Placement | None:
@@ -28,7 +28,7 @@ def placements_of(*, call) -> QuerySet[Placement]:
 def placement_changes(*, call, department: str | None = None) -> QuerySet[Placement]:
     """Who moved since the final list (promoted, withdrew, lost the place, reserve ended), in allocation order."""
     rows = Placement.objects.filter(call=call).filter(
-        Q(promoted=True) | ~Q(status__in=[PlacementStatus.PRIMARY, PlacementStatus.RESERVE])
+        Q(promoted=True) | ~Q(status__in=PLACEMENT_HOLDING)
     )
     if department is not None:
         rows = rows.filter(department_code=department)

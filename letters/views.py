@@ -14,7 +14,7 @@ from letters import selectors
 from letters.documents import grant_confirmation_pdf, orientation_invitation_pdf
 from letters.checks import LetterData, country_rates, grant_preview, letter_problems
 from letters.forms import PROBLEM_FIELDS, BudgetForm, DecisionForm, LetterForm, WithdrawForm
-from letters.models import LetterDecision, PlacementStatus
+from letters.models import PLACEMENT_HOLDING, LetterDecision
 from letters.pdfcheck import MAX_BYTES, PdfRefused, pdf_check
 from letters.services import PlacementError
 from letters.services.core import letter_of
@@ -24,7 +24,7 @@ from letters.services.withdrawals import placement_withdraw
 from mobility.models import Call
 
 PAGE_SIZE = 50
-WAITING = (PlacementStatus.PRIMARY, PlacementStatus.RESERVE)
+WAITING = PLACEMENT_HOLDING
 
 
 def _student_placement(request, code):

@@ -1,8 +1,4 @@
-from celery import shared_task
+"""The worker's index of this app's tasks: each is declared beside the service it runs."""
+from mobility.services.deadlines import sweep
 
-from mobility.services.deadlines import deadlines_sweep
-
-
-@shared_task(name="mobility.tasks.sweep")
-def sweep() -> int:
-    return len(deadlines_sweep())
+__all__ = ["sweep"]

@@ -31,6 +31,10 @@ class Outcome(models.TextChoices):
     EXCLUDED = "excluded", _("Excluded")
 
 
+# Primary or reserve: on the list (a placement is made for each after the final list).
+PLACED_OUTCOMES = (Outcome.PRIMARY, Outcome.RESERVE)
+
+
 class Reason(models.TextChoices):
     NO_GPA = "no_gpa", _("No GPA yet")
     MISSING_TRANSCRIPT = "missing_transcript", _("Graduate student without GPA and without the previous degree's transcript")

@@ -6,10 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from letters import notifications
-from letters.models import CallMilestone, LetterDecision, Notice, Placement, PlacementStatus
+from letters.models import PLACEMENT_HOLDING, LetterDecision, Notice, Placement, PlacementStatus
 from letters.services.core import call_lock, letter_of, placement_transition
 from letters.services.promotion import promotion_apply
 from mobility.models import Call, CallStatus
+from mobility.services.deadlines import deadline_once, deadlines_sweep
 
 LETTER_DEADLINE = "letter_deadline"
 RESERVE_LIST_END = "reserve_list_end"
@@ -21,38 +22,58 @@ def _has_live_letter(placement: Placement, deadline: dt.datetime) -> bool:
     return bool(letter and letter.submitted_at < deadline and letter.decision != LetterDecision.REJECTED)
 
 
-def _once(call: Call, kind: str, at: dt.datetime) -> bool:
-    """True the first time (the caller holds the call lock, so a check then insert is safe)."""
-    if CallMilestone.objects.filter(call=call, kind=kind).exists():
-        return False
-    CallMilestone.objects.create(call=call, kind=kind, done_at=at)
-    return True
+def _letter_deadline_apply(call: Call, at: dt.datetime, actor, done: dict) -> None:
+    """Primaries without a live letter lose their place; waiting reserves without one leave the list."""
+    for placement in Placement.objects.filter(
+        call=call, status__in=PLACEMENT_HOLDING,
+    ).select_related("letter").order_by("order"):
+        if _has_live_letter(placement, call.letter_deadline):
+            continue
+        to = PlacementStatus.LOST_PLACE if placement.status == PlacementStatus.PRIMARY else PlacementStatus.RESERVE_EXPIRED
+        placement_transition(placement=placement, call=call, to=to, at=at, actor=actor, action="deadline")
+        done[to].append(placement.student_number)
+
+
+def _reserve_list_end_apply(call: Call, at: dt.datetime, actor, done: dict) -> None:
+    for placement in Placement.objects.filter(call=call, status=PlacementStatus.RESERVE).order_by("order"):
+        placement_transition(
+            placement=placement, call=call, to=PlacementStatus.RESERVE_EXPIRED, at=at, actor=actor, action="reserve_list_end",
+        )
+        done["reserve_expired"].append(placement.student_number)
+
+
+# The effect of each deadline kind; its once-only record is the core's DeadlineEvent.
+EFFECTS = {LETTER_DEADLINE: _letter_deadline_apply, RESERVE_LIST_END: _reserve_list_end_apply}
+
+
+def _empty() -> dict[str, list[str]]:
+    return {"lost_place": [], "reserve_expired": [], "promoted": []}
 
 
 def deadlines_run(*, call: Call | int, at: dt.datetime, actor=None) -> dict[str, list[str]]:
-    """Whatever is due at `at`, each once; then promotion. Safe to run any number of times."""
-    done: dict[str, list[str]] = {"lost_place": [], "reserve_expired": [], "promoted": []}
+    """Whatever is due at `at`, each once; then promotion. Safe to run any number of times (the command)."""
+    done = _empty()
     with transaction.atomic():
         call = call_lock(call)
         if not Placement.objects.filter(call=call).exists():
             return done
-        if call.letter_deadline is not None and at >= call.letter_deadline and _once(call, LETTER_DEADLINE, at):
-            for placement in Placement.objects.filter(
-                call=call, status__in=(PlacementStatus.PRIMARY, PlacementStatus.RESERVE),
-            ).select_related("letter").order_by("order"):
-                if _has_live_letter(placement, call.letter_deadline):
-                    continue
-                to = PlacementStatus.LOST_PLACE if placement.status == PlacementStatus.PRIMARY else PlacementStatus.RESERVE_EXPIRED
-                placement_transition(placement=placement, call=call, to=to, at=at, actor=actor, action="deadline")
-                done[to].append(placement.student_number)
-        if call.reserve_list_end is not None and at >= call.reserve_list_end and _once(call, RESERVE_LIST_END, at):
-            for placement in Placement.objects.filter(call=call, status=PlacementStatus.RESERVE).order_by("order"):
-                placement_transition(
-                    placement=placement, call=call, to=PlacementStatus.RESERVE_EXPIRED, at=at, actor=actor, action="reserve_list_end",
-                )
-                done["reserve_expired"].append(placement.student_number)
+        for kind, apply in EFFECTS.items():
+            instant = getattr(call, kind)
+            if instant is not None and at >= instant and deadline_once(call=call, kind=kind):
+                apply(call, at, actor, done)
         done["promoted"] = [p.student_number for p in promotion_apply(call=call, at=at, actor=actor)]
         _reminders(call, at)
+    return done
+
+
+def deadline_effect(*, call: Call, kind: str) -> dict[str, list[str]]:
+    """The sweep's handler: it has already recorded the DeadlineEvent; the job runs as of the deadline itself."""
+    done = _empty()
+    at = getattr(call, kind)
+    call = call_lock(call)
+    if Placement.objects.filter(call=call).exists():
+        EFFECTS[kind](call, at, None, done)
+        done["promoted"] = [p.student_number for p in promotion_apply(call=call, at=at)]
     return done
 
 
@@ -70,13 +91,13 @@ def _reminders(call: Call, at: dt.datetime) -> None:
         # The sweep runs every minute: ask once which students were already reminded.
         reminded = Notice.objects.filter(placement__call=call, key=kind).values("placement_id")
         for placement in Placement.objects.filter(
-            call=call, status__in=(PlacementStatus.PRIMARY, PlacementStatus.RESERVE), letter__isnull=True,
+            call=call, status__in=PLACEMENT_HOLDING, letter__isnull=True,
         ).exclude(pk__in=reminded):
             notifications.placement_notify(placement=placement, kind="reminder", key=kind)
 
 
 def placements_sweep(*, at: dt.datetime) -> int:
-    """The periodic job: every call with a final list, its deadlines and a promotion pass."""
+    """The letters' pass of the one periodic sweep: every call with a final list, what is due, a promotion pass, reminders."""
     count = 0
     for call_id in Call.objects.filter(status=CallStatus.FINAL_PUBLISHED, placements__isnull=False).distinct().values_list("pk", flat=True):
         done = deadlines_run(call=call_id, at=at)
@@ -86,5 +107,6 @@ def placements_sweep(*, at: dt.datetime) -> int:
 
 @shared_task(name="letters.tasks.sweep")
 def sweep() -> int:
-    """Deadline jobs and a promotion pass over every call with placements (catches lost tasks)."""
-    return placements_sweep(at=timezone.now())
+    """The one sweep under this app's old task name: beat schedules only mobility.tasks.sweep, but a
+    message already queued under this name still runs it."""
+    return len(deadlines_sweep(now=timezone.now()))

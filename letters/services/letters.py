@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from letters import notifications
 from letters.checks import LetterData, country_rates, grant_preview, letter_problems
-from letters.models import Letter, LetterDecision, Placement, PlacementStatus
+from letters.models import PLACEMENT_HOLDING, Letter, LetterDecision, Placement, PlacementStatus
 from letters.services import PlacementError
 from letters.services.core import call_lock, hold_refresh, letter_of, placement_transition
 from letters.services.promotion import promotion_after
@@ -20,7 +20,7 @@ from mobility.services.audit import audit_record
 
 LETTER_COLUMNS = ("student_number", "host_name", "city", "host_type", "country", "start_date", "end_date")
 OPTIONAL_COLUMNS = ("submitted_at", "decision", "address", "contact_person")
-WAITING_STATUSES = (PlacementStatus.PRIMARY, PlacementStatus.RESERVE)
+WAITING_STATUSES = PLACEMENT_HOLDING
 
 
 class LetterRefused(PlacementError):

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applications.models import OutcomeKind, OutcomeRecord
-from letters.models import LetterDecision, Placement, PlacementStatus
+from letters.models import PLACEMENT_HOLDING, LetterDecision, Placement
 from letters.services import PlacementError
 from mobility.models import Call
 from mobility.services.audit import audit_record
@@ -14,7 +14,7 @@ from mobility.services.audit import audit_record
 def orientation_invitees(*, call: Call):
     """Primaries and waiting reserves with a letter that is not rejected."""
     return (
-        Placement.objects.filter(call=call, status__in=(PlacementStatus.PRIMARY, PlacementStatus.RESERVE), letter__isnull=False)
+        Placement.objects.filter(call=call, status__in=PLACEMENT_HOLDING, letter__isnull=False)
         .exclude(letter__decision=LetterDecision.REJECTED).select_related("application")
     )
 

@@ -2,7 +2,7 @@
 from letters.models import Placement, PlacementStatus
 from letters.services.promotion import promotion_apply
 from mobility.services.audit import audit_record
-from selection.models import Outcome, PublicationStage
+from selection.models import PLACED_OUTCOMES, PublicationStage
 
 
 def placements_create(publication) -> None:
@@ -11,7 +11,7 @@ def placements_create(publication) -> None:
         return
     call = publication.call
     results = (
-        publication.run.results.filter(outcome__in=(Outcome.PRIMARY, Outcome.RESERVE))
+        publication.run.results.filter(outcome__in=PLACED_OUTCOMES)
         .only("application_id", "student_number", "department_code", "order", "outcome").order_by("order")
     )
     placements = []

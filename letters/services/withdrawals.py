@@ -24,7 +24,7 @@ def placement_withdraw(
     with transaction.atomic():
         call = call_lock(call)
         placement = Placement.objects.select_related("letter", "application").filter(call=call, student_number=student_number).first()
-        if placement is None or placement.status not in (PlacementStatus.PRIMARY, PlacementStatus.RESERVE):
+        if placement is None or not placement.is_holding:
             raise PlacementError(_("%(number)s: not a primary or a waiting reserve of this call") % {"number": student_number})
         letter = letter_of(placement)
         placement.penalty = bool(letter and letter.decision != LetterDecision.REJECTED and not force_majeure)

@@ -1,10 +1,14 @@
-"""The periodic sweep: handles each passed deadline of each call exactly once.
+"""The one periodic sweep: each passed deadline of each call handled exactly once, then the
+periodic passes of the apps above (letters: reminders and a promotion catch-up).
 
-Later features register a handler for a deadline kind; the sweep calls it inside the same
-transaction that records the DeadlineEvent, so a second sweep (or two at once) does nothing.
+A DeadlineEvent (call, kind) is the one once-only record of a deadline's effect, whoever applies
+it: this sweep, or a command that runs the effect by hand (`deadline_once`). Apps above register a
+handler for a kind; the sweep calls it inside the transaction that records the event, with the
+call row locked first (the locking doctrine), so a second sweep (or two at once) does nothing.
 """
 from collections.abc import Callable
 
+from celery import shared_task
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -19,6 +23,7 @@ DEADLINE_FIELDS = {
     "reserve_list_end": "reserve_list_end",
 }
 _handlers: dict[str, list[Callable[[Call], None]]] = {kind: [] for kind in DEADLINE_FIELDS}
+_passes: list[Callable] = []
 
 
 def deadline_handler(kind: str):
@@ -27,6 +32,24 @@ def deadline_handler(kind: str):
         return func
 
     return register
+
+
+def sweep_pass(func: Callable):
+    """Register `func(at=instant)` to run on every sweep, after the deadlines (each in its own transactions)."""
+    _passes.append(func)
+    return func
+
+
+def deadline_once(*, call: Call, kind: str) -> bool:
+    """Record that the effect of the call's deadline `kind` is done; True the first time only.
+
+    The caller holds the call row's lock inside its transaction, so the check then insert is safe;
+    the unique constraint is the backstop.
+    """
+    if DeadlineEvent.objects.filter(call=call, kind=kind).exists():
+        return False
+    DeadlineEvent.objects.create(call=call, kind=kind)
+    return True
 
 
 def deadlines_sweep(*, now=None) -> list[tuple[str, str]]:
@@ -42,11 +65,20 @@ def deadlines_sweep(*, now=None) -> list[tuple[str, str]]:
         for call in due:
             try:
                 with transaction.atomic():
-                    DeadlineEvent.objects.create(call=call, kind=kind)
+                    call = Call.objects.select_for_update().get(pk=call.pk)
+                    if not deadline_once(call=call, kind=kind):
+                        continue  # another sweep, or a command, got there first
                     for handler in _handlers[kind]:
                         handler(call)
                     audit_record(actor=None, action=f"deadline.{kind}", obj=call, data={"at": now.isoformat()})
             except IntegrityError:
                 continue  # another sweep got there first
             handled.append((call.code, kind))
+    for periodic in _passes:
+        periodic(at=now)
     return handled
+
+
+@shared_task(name="mobility.tasks.sweep")
+def sweep() -> int:
+    return len(deadlines_sweep())

@@ -214,7 +214,6 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "mobility.tasks.sweep", "schedule": 60.0},
     "import-job-expiry": {"task": "applications.tasks.expire_import_jobs", "schedule": 600.0},
-    "placements-sweep": {"task": "letters.tasks.sweep", "schedule": 60.0},
     "selection-run-sweep": {"task": "selection.tasks.expire_stuck_runs", "schedule": 60.0},
 }
 

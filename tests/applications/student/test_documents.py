@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from applications.models import Application, BonusClaim, Document, DocumentStatus
+from applications.models import BonusClaim, Document, DocumentStatus
 from applications.student.applying import ApplicationError
 from applications.student.documents import document_decide
 from tests.applications.student.conftest import PDF, PNG, dept, linked, upload
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from applications.models import OutcomeKind, OutcomeRecord
 from applications.selectors import exam_session_for_call
 from applications.student.selectors import erasmus_months_left
-from mobility.models import Call, CallStatus
+from mobility.models import CallStatus
 from selection.publication import run_publish
 from selection.services import selection_run
 from tests.applications.student.conftest import dept, linked
