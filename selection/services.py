@@ -32,6 +32,10 @@ class SelectionBusy(Exception):
     """A run of the same call is queued or running."""
 
 
+class SelectionNeedsConfirmation(Exception):
+    """Applications are still open: a run now may miss later ones, so staff must say they know."""
+
+
 class SelectionTransitionError(Exception):
     pass
 
@@ -85,8 +89,10 @@ def _check_inputs(call: Call, departments, applicants) -> None:
             )
 
 
-def selection_run_start(*, call: Call, actor=None) -> SelectionRun:
-    """Queue a run; refused at once when another run of the call is queued or running."""
+def selection_run_start(*, call: Call, actor=None, early_confirmed: bool = True) -> SelectionRun:
+    """Queue a run; refused at once when another run of the call is queued or running, and while
+    applications are open unless confirmed (the run is then marked before the close). The web door,
+    selection_run_enqueue, asks by default; the command line's typing of the command is the confirmation."""
     try:
         with transaction.atomic():
             locked = Call.objects.select_for_update().get(pk=call.pk)
@@ -99,6 +105,12 @@ def selection_run_start(*, call: Call, actor=None) -> SelectionRun:
                 call=call, started_by=actor if getattr(actor, "pk", None) else None,
                 before_close=timezone.now() < locked.applications_close,
             )
+            if run.before_close and not early_confirmed:
+                # After the insert, so that "a run is already running" is said first; this rolls it back.
+                raise SelectionNeedsConfirmation(
+                    _("Applications to %(code)s are still open; confirm that the selection should run before the close.")
+                    % {"code": call.code}
+                )
             audit_record(actor=actor, action="selection.queued", obj=run, data={"call": call.pk})
     except IntegrityError:
         raise SelectionBusy(
@@ -173,13 +185,13 @@ def selection_run(*, call: Call, actor=None) -> SelectionRun:
     return selection_run_execute(run_id=run.pk)
 
 
-def selection_run_enqueue(*, call: Call, actor=None) -> SelectionRun:
+def selection_run_enqueue(*, call: Call, actor=None, early_confirmed: bool = False) -> SelectionRun:
     """Start a run and hand it to the worker once the start is committed (the staff pages).
 
     When the broker cannot be reached the run is failed at once (it would otherwise stay queued
     and block the call) and SelectionEnqueueError tells the caller.
     """
-    run = selection_run_start(call=call, actor=actor)
+    run = selection_run_start(call=call, actor=actor, early_confirmed=early_confirmed)
 
     def send():
         try:

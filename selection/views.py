@@ -12,7 +12,8 @@ from selection import selectors
 from selection.exports import notes, ranking_csv, ranking_pdf, ranking_xlsx
 from selection.models import ACTIVE_RUN_STATUSES
 from selection.services import (
-    SelectionBusy, SelectionCancelError, SelectionEnqueueError, selection_run_cancel, selection_run_enqueue,
+    SelectionBusy, SelectionCancelError, SelectionEnqueueError, SelectionNeedsConfirmation, selection_run_cancel,
+    selection_run_enqueue,
 )
 
 PAGE_SIZE = 100
@@ -98,7 +99,11 @@ def selection_status(request, code: str):
 def selection_start(request, code: str):
     call = _call(request, code)
     try:
-        selection_run_enqueue(call=call, actor=request.user)
+        selection_run_enqueue(call=call, actor=request.user, early_confirmed=request.POST.get("confirm") == "yes")
+    except SelectionNeedsConfirmation as exc:
+        # Applications are open: the confirmation page says what a run now misses.
+        messages.warning(request, str(exc))
+        return redirect("office:run_start", code=call.code)
     except (SelectionBusy, SelectionEnqueueError) as exc:
         messages.error(request, str(exc))
     else:

@@ -18,7 +18,7 @@ from selection.models import PublicationStage, RunStatus, SelectionRun
 from selection.publication import PublicationError, run_publish
 from selection.public import public_notes
 from selection.exports import notes as office_notes
-from selection.services import SelectionBusy, SelectionEnqueueError, selection_run_enqueue
+from selection.services import SelectionBusy, SelectionEnqueueError, SelectionNeedsConfirmation, selection_run_enqueue
 from selection.staleness import run_staleness
 
 PAGE_SIZE = 100
@@ -92,14 +92,17 @@ def run_start_page(request, code: str):
     """Starts a run; while applications are still open it asks first and the run is marked as early."""
     call = office_call(request, code)
     early = timezone.now() < call.applications_close
-    if request.method == "POST" and (not early or request.POST.get("confirm") == "yes"):
+    if request.method == "POST":
         try:
-            run = selection_run_enqueue(call=call, actor=request.user)
+            run = selection_run_enqueue(call=call, actor=request.user, early_confirmed=request.POST.get("confirm") == "yes")
+        except SelectionNeedsConfirmation:
+            early = True  # applications were open after all: ask
         except (SelectionBusy, SelectionEnqueueError) as exc:
             messages.error(request, str(exc))
             return redirect("office:workspace", code=call.code)
-        messages.success(request, _("The selection has been started."))
-        return redirect("office:run", code=call.code, pk=run.pk)
+        else:
+            messages.success(request, _("The selection has been started."))
+            return redirect("office:run", code=call.code, pk=run.pk)
     return render(request, "office/confirm.html", {
         "call": call, "title": _("Run the selection?"),
         "effect": _(

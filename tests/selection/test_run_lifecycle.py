@@ -125,7 +125,7 @@ def test_a_refused_enqueue_fails_the_run_at_once_and_tells_the_user(client, staf
     app.conf.broker_url, app.conf.task_always_eager = "redis://127.0.0.1:1/0", False  # nothing listens there
     client.force_login(staff)
     try:
-        response = client.post(reverse("selection:start", args=[call.code]), follow=True, HTTP_ACCEPT_LANGUAGE="en")
+        response = client.post(reverse("selection:start", args=[call.code]), {"confirm": "yes"}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
     finally:
         forget_connections()
         app.conf.broker_url, app.conf.task_always_eager = old

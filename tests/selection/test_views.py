@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from selection.models import RunStatus, SelectionRun
-from selection.services import selection_run, selection_run_start
+from selection.services import SelectionNeedsConfirmation, selection_run, selection_run_enqueue, selection_run_start
 from selection.views import PAGE_SIZE
 from tests.selection.helpers import apply, apply_many
 
@@ -26,12 +26,30 @@ def test_staff_start_a_run_from_the_page_and_see_the_ranked_list(client, staff, 
     apply(call, "CENG", gpa=None, number="1002")
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("selection:start", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en")
+        # Applications are still open: the staff member confirms (the confirmation page's checkbox).
+        response = client.post(reverse("selection:start", args=[call.code]), {"confirm": "yes"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 302
     run = SelectionRun.objects.get()
     assert run.status == RunStatus.FINISHED and run.started_by == staff
     page = client.get(reverse("selection:page", args=[call.code]) + "?department=CENG", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "1001" in page and "No GPA yet" in page and "Primary" in page
+
+
+def test_neither_door_starts_a_run_while_applications_are_open_without_a_confirmation(client, staff, call):
+    client.force_login(staff)
+    response = client.post(reverse("selection:start", args=[call.code]))
+    assert response.status_code == 302 and response["Location"] == reverse("office:run_start", args=[call.code])
+    page = client.post(reverse("office:run_start", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and 'name="confirm"' in page.content.decode()
+    assert not SelectionRun.objects.exists()
+
+
+def test_the_service_refuses_an_unconfirmed_run_while_applications_are_open(call):
+    with pytest.raises(SelectionNeedsConfirmation):
+        selection_run_enqueue(call=call)
+    assert not SelectionRun.objects.exists()
+    run = selection_run_enqueue(call=call, early_confirmed=True)
+    assert run.before_close
 
 
 def test_starting_while_a_run_is_active_shows_a_clear_message(client, staff, call):
