@@ -14,17 +14,16 @@ from letters import selectors
 from letters.documents import grant_confirmation_pdf, orientation_invitation_pdf
 from letters.checks import LetterData, country_rates, grant_preview, letter_problems
 from letters.forms import PROBLEM_FIELDS, BudgetForm, DecisionForm, LetterForm, WithdrawForm
-from letters.models import PLACEMENT_HOLDING, LetterDecision
+from letters.models import LetterDecision
 from letters.pdfcheck import MAX_BYTES, PdfRefused, pdf_check
 from letters.services import PlacementError
 from letters.services.core import letter_of
 from letters.services.ledger import budget_set, ledger_read
-from letters.services.letters import LetterRefused, letter_decide, letter_submit
+from letters.services.letters import LetterRefused, letter_decide, letter_submit, student_letter_refusal
 from letters.services.withdrawals import placement_withdraw
 from mobility.models import Call
 
 PAGE_SIZE = 50
-WAITING = PLACEMENT_HOLDING
 
 
 def _student_placement(request, code):
@@ -77,14 +76,12 @@ def letter_page(request, code: str):
     now = timezone.now()
     before_deadline = call.letter_deadline is None or now < call.letter_deadline
     locked = letter is not None and letter.decision == LetterDecision.APPROVED
-    # A letter can be replaced until it is approved; then only staff change it, for force majeure.
-    can_upload = placement.status in WAITING and before_deadline and not locked
+    # The rule is the service's: a letter can be replaced until it is approved; then only staff change it.
+    refusal = student_letter_refusal(call=call, placement=placement, at=now)
+    can_upload = refusal is None
     if request.method == "POST":
-        if locked:
-            messages.error(request, _("Your letter is approved; the office can change its host only for documented force majeure."))
-            return redirect("letters:student", code=call.code)
-        if not can_upload:
-            messages.error(request, _("Letters can no longer be uploaded for this call."))
+        if refusal is not None:
+            messages.error(request, refusal)
             return redirect("letters:student", code=call.code)
         form = LetterForm(request.POST, request.FILES, call=call)
         if form.is_valid():
@@ -99,7 +96,7 @@ def letter_page(request, code: str):
                 try:
                     letter_submit(
                         call=call, student_number=placement.student_number, data=_letter_data(form, now), at=now,
-                        actor=request.user, pdf=ContentFile(content, name="letter.pdf"), sync=False,
+                        actor=request.user, pdf=ContentFile(content, name="letter.pdf"), by_student=True, sync=False,
                     )
                 except LetterRefused as exc:
                     for code_, message in exc.problems:

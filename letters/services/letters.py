@@ -40,17 +40,53 @@ def _placement(call: Call, student_number: str) -> Placement | None:
     return Placement.objects.select_related("letter").filter(call=call, student_number=student_number).first()
 
 
+# Letter decisions: the one machine, written only by _letter_decision_set.
+LETTER_MOVES = {
+    LetterDecision.WAITING: {LetterDecision.APPROVED, LetterDecision.REJECTED},
+    LetterDecision.APPROVED: {LetterDecision.WAITING},  # replaced (same host kept it approved otherwise) or re-decided
+    LetterDecision.REJECTED: {LetterDecision.WAITING},  # replaced or re-decided
+}
+
+
+def _letter_decision_set(letter: Letter, to: LetterDecision, *, at: dt.datetime | None, actor=None, reason: str = "") -> None:
+    """The only writer of a letter's decision (the caller saves and audits)."""
+    if to not in LETTER_MOVES[LetterDecision(letter.decision)]:
+        raise PlacementError(_("This letter cannot go from “%(old)s” to “%(new)s”.") % {
+            "old": LetterDecision(letter.decision).label, "new": to.label})
+    letter.decision = to
+    letter.decided_at = at if to != LetterDecision.WAITING else None
+    letter.decided_by = actor if to != LetterDecision.WAITING and getattr(actor, "pk", None) else None
+    letter.reason = reason or ""
+
+
+def student_letter_refusal(*, call: Call, placement: Placement, at: dt.datetime) -> str | None:
+    """Why the student may not hand in a letter now, or None. letter_store enforces the same rule."""
+    letter = letter_of(placement)
+    if letter is not None and letter.decision == LetterDecision.APPROVED:
+        return _("Your letter is approved; the office can change its host only for documented force majeure.")
+    if not placement.is_holding or (call.letter_deadline is not None and at >= call.letter_deadline):
+        return _("Letters can no longer be uploaded for this call.")
+    return None
+
+
 def letter_store(
     *, call: Call, placement: Placement | None, data: LetterData, rates, at: dt.datetime, actor=None,
-    pdf=None, force_majeure: bool = False,
+    pdf=None, force_majeure: bool = False, by_student: bool = False,
 ) -> tuple[Letter, bool]:
-    """Check and store a letter under the call lock; raises LetterRefused. Returns (letter, replaced)."""
+    """Check and store a letter under the call lock; raises LetterRefused. Returns (letter, replaced).
+
+    A student never replaces an approved letter (`by_student`); the office may re-enter it with the
+    same host, or change the host for documented force majeure.
+    """
     problems = []
     if placement is None or placement.status not in WAITING_STATUSES:
         problems.append(("no_place", _("not a primary or a waiting reserve of this call")))
     problems += letter_problems(call=call, data=data, rates=rates, days_left=placement.erasmus_days_left if placement else None)
     letter = letter_of(placement) if placement else None
-    if letter is not None and letter.decision == LetterDecision.APPROVED and not _same_host(letter, data) and not force_majeure:
+    approved = letter is not None and letter.decision == LetterDecision.APPROVED
+    if approved and by_student:
+        problems.append(("letter_locked", _("Your letter is approved; the office can change its host only for documented force majeure.")))
+    elif approved and not _same_host(letter, data) and not force_majeure:
         problems.append(("letter_locked", _("the approved letter's host and country can change only for documented force majeure")))
     if problems:
         raise LetterRefused(problems)
@@ -68,11 +104,8 @@ def letter_store(
     letter.top_up_eur = preview.top_up
     if pdf is not None:
         letter.pdf = pdf  # a stored file's name (letter_submit stores it before taking the lock)
-    if not keep_approval:
-        letter.decision = LetterDecision.WAITING
-        letter.decided_at = None
-        letter.decided_by = None
-        letter.reason = ""
+    if not keep_approval and replaced and letter.decision != LetterDecision.WAITING:
+        _letter_decision_set(letter, LetterDecision.WAITING, at=None)
     letter.save()
     placement.letter = letter
     hold_refresh(placement, call)
@@ -87,11 +120,17 @@ def letter_store(
 
 def letter_decision_apply(
     *, call: Call, placement: Placement, decision: str, reason: str = "", at: dt.datetime, actor=None,
+    redecide: bool = False,
 ) -> Letter:
-    """The letter state machine's one transition: waiting → approved | rejected (under the call lock)."""
+    """The letter state machine's one transition: waiting → approved | rejected (under the call lock).
+
+    `redecide` (an import row naming a decision) first puts a decided letter back to waiting.
+    """
     letter = letter_of(placement)
     if placement.status not in WAITING_STATUSES:
         raise PlacementError(_("%(number)s: not a primary or a waiting reserve of this call") % {"number": placement.student_number})
+    if redecide and letter is not None and letter.decision != LetterDecision.WAITING:
+        _letter_decision_set(letter, LetterDecision.WAITING, at=None)
     if letter is None or letter.decision != LetterDecision.WAITING:
         raise PlacementError(_("%(number)s: there is no letter waiting for a decision") % {"number": placement.student_number})
     decision = LetterDecision(decision)
@@ -104,10 +143,7 @@ def letter_decision_apply(
         if preview is None:
             raise PlacementError(_("%(number)s: the letter's country is no longer in the call's country groups") % {"number": placement.student_number})
         letter.monthly_rate_eur, letter.grant_eur, letter.top_up_eur = preview.monthly_rate, preview.grant, preview.top_up
-    letter.decision = decision
-    letter.decided_at = at
-    letter.decided_by = actor if getattr(actor, "pk", None) else None
-    letter.reason = reason or ""
+    _letter_decision_set(letter, decision, at=at, actor=actor, reason=reason)
     letter.save()
     audit_record(
         actor=actor, action=f"letter.{decision}", obj=letter,
@@ -126,7 +162,7 @@ def letter_decision_apply(
 
 def letter_submit(
     *, call: Call, student_number: str, data: LetterData, at: dt.datetime, actor=None, pdf=None,
-    force_majeure: bool = False, sync: bool = True,
+    force_majeure: bool = False, by_student: bool = False, sync: bool = True,
 ) -> Letter:
     stored = None
     if pdf is not None:
@@ -137,7 +173,7 @@ def letter_submit(
             call = call_lock(call)
             letter, _replaced = letter_store(
                 call=call, placement=_placement(call, student_number), data=data, rates=country_rates(call), at=at,
-                actor=actor, pdf=stored, force_majeure=force_majeure,
+                actor=actor, pdf=stored, force_majeure=force_majeure, by_student=by_student,
             )
             promotion_after(call=call, at=at, actor=actor, sync=sync)
     except BaseException:
@@ -245,9 +281,8 @@ def letters_import(*, call: Call, header: list[str], rows: list[list[Any]], at: 
                     if problems:
                         raise _RowRefused
                     if decision and letter.decision != decision:
-                        if letter.decision != LetterDecision.WAITING:
-                            letter.decision = LetterDecision.WAITING  # a row's decision re-decides its own letter
-                        letter_decision_apply(call=call, placement=placement, decision=decision, at=at, actor=actor)
+                        # A row's decision re-decides its own letter.
+                        letter_decision_apply(call=call, placement=placement, decision=decision, at=at, actor=actor, redecide=True)
                         report.decided[decision] += 1
             except LetterRefused as exc:
                 # Without a readable submitted_at the deadline cannot be judged: that row says bad_instant.
