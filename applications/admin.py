@@ -4,6 +4,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
@@ -22,6 +23,7 @@ from applications.models import (
     AUDITED_FIELDS,
     Applicant,
     Application,
+    ApplicationStatus,
     ExamResult,
     ExamSession,
     ImportJob,
@@ -29,6 +31,7 @@ from applications.models import (
     ImportKind,
     OutcomeRecord,
 )
+from applications.student.applying import ApplicationError, application_transition
 from applications.resources import ApplicationResource, ExamResultResource
 from applications.tabular import PortalCSV, PortalXLSX, TableReadError, TableReadValueError, table_to_dataset
 from mobility.services.audit import audit_changes, field_values
@@ -197,8 +200,32 @@ class ApplicationAdmin(CallImportAdmin):
     search_fields = ["applicant__student_number", "applicant__first_name", "applicant__last_name"]
     list_select_related = ["applicant", "call", "department"]
     autocomplete_fields = ["applicant"]
-    readonly_fields = ["updated_at"]
-    actions = ["prefill_from_history"]
+    # Status changes only through the transition function (the actions below), never by editing the field.
+    readonly_fields = ["status", "submitted_at", "updated_at"]
+    actions = ["prefill_from_history", "mark_submitted", "mark_withdrawn", "mark_draft"]
+
+    def _transition(self, request, queryset, to):
+        done = 0
+        for application in queryset:
+            try:
+                application_transition(application=application, to=to, actor=request.user, at=timezone.now(), by_office=True)
+            except ApplicationError as exc:
+                self.message_user(request, f"{application.applicant.student_number}: {exc}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(request, _("%(count)s application(s) changed.") % {"count": done})
+
+    @admin.action(description=_("Submit (as the office)"), permissions=["change"])
+    def mark_submitted(self, request, queryset):
+        self._transition(request, queryset.select_related("applicant"), ApplicationStatus.SUBMITTED)
+
+    @admin.action(description=_("Withdraw (as the office)"), permissions=["change"])
+    def mark_withdrawn(self, request, queryset):
+        self._transition(request, queryset.select_related("applicant"), ApplicationStatus.WITHDRAWN)
+
+    @admin.action(description=_("Back to draft (as the office)"), permissions=["change"])
+    def mark_draft(self, request, queryset):
+        self._transition(request, queryset.select_related("applicant"), ApplicationStatus.DRAFT)
 
     def save_model(self, request, obj, form, change):
         # The audit trail keeps before -> after of what the selection reads (the admin log says only which fields).

@@ -1,14 +1,14 @@
 """The placements as the contract's CSV (placement-files §11)."""
 import csv
 
-from letters.models import Placement
+from letters.models import LetterDecision, Placement
 
 COLUMNS = ["student_number", "department_code", "order", "status", "promoted", "promotion_seq", "letter", "grant_eur", "held_eur", "penalty"]
 
 
 def placement_row(placement: Placement) -> list[str]:
     letter = getattr(placement, "letter", None)
-    approved = letter is not None and letter.decision == "approved"
+    approved = letter is not None and letter.decision == LetterDecision.APPROVED
     return [
         placement.student_number,
         placement.department_code,

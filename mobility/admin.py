@@ -6,17 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from mobility.admin_base import ReadOnlyAdmin
 from mobility.admin_forms import CallAdminForm, CountryGroupForm
 from mobility.models import AuditEntry, Call, CallDepartment, CallStatus, CountryGroup, Department, PortalSettings, Role, User
-from mobility.services.audit import audit_record
-from mobility.services.calls import FINAL, CallTransitionError, call_transition
-
-# Locked once the final list is published: what the final list was computed from.
-LOCKED_AFTER_FINAL = (
-    "budget_eur", "planning_amount_eur", "min_gpa_bachelor", "min_gpa_master", "min_gpa_doctorate",
-    "academic_formula", "academic_weight", "language_weight", "written_weight", "listening_weight", "allocation",
-    "points_prior_participation", "points_same_year_study_primary", "points_late_withdrawal",
-    "points_non_prioritised_choice", "points_missed_orientation", "points_missed_exam",
-    "points_disability", "points_martyr_veteran_relative", "points_protection_2828",
-)
+from mobility.services.calls import FINAL, LOCKED_AFTER_FINAL, CallTransitionError, call_edit_save, call_transition
 
 
 def _final(obj) -> bool:
@@ -146,11 +136,12 @@ class CallAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and form.changed_data:
-            audit_record(actor=request.user, action="call.edited", obj=obj, data={
-                "changes": {name: [str(form.initial.get(name)), str(form.cleaned_data.get(name))] for name in form.changed_data},
-            })
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # The service enforces the lock after the final list; the read-only fields above only show it.
+        call_edit_save(call=obj, actor=request.user, changed={
+            name: (form.initial.get(name), form.cleaned_data.get(name)) for name in form.changed_data
+        })
 
 
 @admin.register(Department)

@@ -13,11 +13,11 @@ def office_call(request, code: str) -> Call:
 
 
 def is_office_staff(user) -> bool:
-    return user.is_superuser or user.has_perm("mobility.change_call")
+    return selectors.sees_every_department(user)
 
 
 def visible_departments(request, call) -> list[str] | None:
     """None for office staff (everything); a coordinator's own department codes otherwise."""
-    if is_office_staff(request.user):
+    if selectors.sees_every_department(request.user):
         return None
     return [cd.department.code for cd in selectors.departments_visible_to(user=request.user, call=call)]

@@ -13,13 +13,17 @@ def calls_visible_to_students(*, now=None) -> QuerySet[Call]:
     )
 
 
-def departments_seen_by(*, user) -> QuerySet[Department] | None:
-    """The departments whose applications and results the user may see; None means every one.
+def sees_every_department(user) -> bool:
+    """The one answer to "who sees every department": office staff and admins (who may change calls).
 
-    Office staff and admins (who may change calls) see every department; a coordinator sees
-    their own departments only, and anyone else none.
+    A coordinator sees their own departments only, and anyone else none (departments_seen_by).
     """
-    if user.is_superuser or user.has_perm("mobility.change_call"):
+    return user.is_superuser or user.has_perm("mobility.change_call")
+
+
+def departments_seen_by(*, user) -> QuerySet[Department] | None:
+    """The departments whose applications and results the user may see; None means every one."""
+    if sees_every_department(user):
         return None
     if not user.is_authenticated:
         return Department.objects.none()

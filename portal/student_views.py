@@ -21,7 +21,7 @@ from selection import selectors as selection_selectors
 from selection.precheck import eligibility_precheck
 from applications.student.forms import DecisionForm, DraftForm, UploadForm, draft_initial
 from letters.selectors import placement_for_student
-from mobility.models import Department
+from mobility.models import CallStatus, Department
 from mobility.models.calls import ADJUSTMENT_LABELS
 
 REVIEW_PERMISSION = "applications.review_document"
@@ -70,14 +70,14 @@ def call_page(request, code: str, *, form=None, upload_form=None, status=200):
             exam=exam,
             form=form if editable else None,
             precheck=eligibility_precheck(call=call, exam=exam, **values) if values else None,
-            window_open=call.status == "announced" and call.is_open(timezone.now()),
+            window_open=call.status == CallStatus.ANNOUNCED and call.is_open(timezone.now()),
         )
         if application is not None:
             result = selection_selectors.student_result(application=application, publication=latest)
             context.update(
                 documents=selectors.application_documents(application=application),
                 upload_form=upload_form or UploadForm(application=application),
-                timeline=selectors.application_timeline(application=application, call=call, publications=publications),
+                timeline=selection_selectors.application_timeline(application=application, call=call, publications=publications),
                 result=result,
                 result_lines=selectors.result_lines(result) if result else [],
                 months=selectors.erasmus_months_left(application=application) if result else None,

@@ -8,7 +8,7 @@ from applications.models import BONUS_FIELDS, Application, ApplicationStatus, Bo
 from applications.selectors import exam_session_for_call
 from mobility.models import Call
 from mobility.services.calls import call_transitions_offered
-from selection.models import Outcome, Publication, RunStatus, SelectionResult, SelectionRun
+from selection.models import Outcome, Publication, PublicationStage, RunStatus, SelectionResult, SelectionRun
 from selection.staleness import run_staleness
 from letters.models import LetterDecision, Placement
 from letters.services.ledger import ledger_read
@@ -112,7 +112,7 @@ def call_workspace(*, call: Call, departments: list[str] | None, include_sensiti
         }
     ws.publications = list(Publication.objects.filter(call=call).select_related("published_by").order_by("-published_at"))
     ws.appeals_open = _appeals_open(call, departments)
-    if any(p.stage == "final" for p in ws.publications):
+    if any(p.stage == PublicationStage.FINAL for p in ws.publications):
         _after_final(ws, call, departments, include_sensitive)
     return ws
 

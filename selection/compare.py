@@ -100,7 +100,7 @@ def what_if_budget(*, call, budget: str, last_run=None) -> dict:
         raise WhatIfError(str(exc)) from None
     now = {int(r.key): r for r in outcome.results}
     primaries = sorted(
-        (r for r in outcome.results if str(r.outcome) == "primary"), key=lambda r: (r.order or 0, r.student_number),
+        (r for r in outcome.results if r.outcome == engine.Outcome.PRIMARY), key=lambda r: (r.order or 0, r.student_number),
     )
     changes = []
     if last_run is not None:

@@ -1,12 +1,15 @@
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, QuerySet, prefetch_related_objects
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application
+from applications.models import Application, ApplicationStatus
 
-from selection.models import ACTIVE_RUN_STATUSES, Outcome, Publication, RunStatus, SelectionResult, SelectionRun
+from selection.models import ACTIVE_RUN_STATUSES, Outcome, Publication, PublicationStage, RunStatus, SelectionResult, SelectionRun
 
 RANKING_ORDER = ("department_code", F("department_rank").asc(nulls_last=True), "student_number")
 # The snapshots hold every input of a run (megabytes at 50,000 applications); pages never show them.
@@ -96,3 +99,31 @@ def student_result(*, application, publication) -> SelectionResult | None:
     if publication is None:
         return None
     return SelectionResult.objects.filter(run_id=publication.run_id, application=application).first()
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    label: str
+    at: dt.datetime | None
+    done: bool
+
+
+def application_timeline(*, application: Application, call, publications: list) -> list[TimelineStep]:
+    """The student's steps, from draft to the letter deadline, with the call's publications."""
+    preliminary = next((p for p in publications if p.stage == PublicationStage.PRELIMINARY), None)
+    final = next((p for p in reversed(publications) if p.stage == PublicationStage.FINAL), None)
+    submitted = application.status == ApplicationStatus.SUBMITTED
+    steps = [TimelineStep(str(_("Draft")), None, True)]
+    if application.status == ApplicationStatus.WITHDRAWN:
+        steps.append(TimelineStep(str(_("Withdrawn")), application.updated_at, True))
+    else:
+        steps.append(TimelineStep(str(_("Submitted")), application.submitted_at if submitted else None, submitted))
+    steps += [
+        TimelineStep(str(_("Applications close")), call.applications_close, timezone.now() >= call.applications_close),
+        TimelineStep(str(_("Evaluated")), None, bool(publications) and submitted),
+        TimelineStep(str(_("Preliminary result")), preliminary.published_at if preliminary else None, preliminary is not None),
+        TimelineStep(str(_("Final result")), final.published_at if final else None, final is not None),
+    ]
+    if call.letter_deadline:
+        steps.append(TimelineStep(str(_("Acceptance letter deadline")), call.letter_deadline, timezone.now() >= call.letter_deadline))
+    return steps

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from mobility import selectors as call_selectors
 from mobility.models import Call
+from mobility.office_access import visible_departments
 from selection import selectors
 from selection.exports import notes, ranking_csv, ranking_pdf, ranking_xlsx
 from selection.models import ACTIVE_RUN_STATUSES
@@ -24,13 +25,6 @@ def _call(request, code: str) -> Call:
         return call_selectors.call_for_office(user=request.user, code=code)
     except Call.DoesNotExist:
         raise Http404
-
-
-def _visible_departments(request, call) -> list[str] | None:
-    """None for staff (everything); the coordinator's own department codes otherwise."""
-    if call_selectors.departments_seen_by(user=request.user) is None:
-        return None
-    return [cd.department.code for cd in call_selectors.departments_visible_to(user=request.user, call=call)]
 
 
 def _status_context(request, call, allowed) -> dict:
@@ -57,7 +51,7 @@ def _attach_totals(runs, allowed) -> None:
 def selection_page(request, code: str):
     call = _call(request, code)
     run = selectors.latest_run(call=call)
-    allowed = _visible_departments(request, call)
+    allowed = visible_departments(request, call)
     departments = [
         cd for cd in call.call_departments.select_related("department")
         if allowed is None or cd.department.code in allowed
@@ -84,7 +78,7 @@ def selection_page(request, code: str):
 def selection_status(request, code: str):
     """The progress box; htmx polls it while a run is queued or running."""
     call = _call(request, code)
-    allowed = _visible_departments(request, call)
+    allowed = visible_departments(request, call)
     context = _status_context(request, call, allowed)
     if context["current"] is not None:
         _attach_totals([context["current"]], allowed)
@@ -127,7 +121,7 @@ def selection_cancel(request, code: str, run_id: int):
 @permission_required("mobility.access_office", raise_exception=True)
 def ranking_download(request, code: str, fmt: str):
     call = _call(request, code)
-    if _visible_departments(request, call) is not None:
+    if visible_departments(request, call) is not None:
         raise Http404  # whole-call lists are for the office
     run = selectors.latest_run(call=call)
     if run is None:

@@ -19,6 +19,7 @@ from applications.models import (
 )
 from mobility.models import Call, CallStatus
 from mobility.services.audit import audit_changes, audit_record, field_values
+from mobility.services.calls import FINAL
 
 
 class ApplicationError(Exception):
@@ -30,6 +31,12 @@ STUDENT_MOVES: dict[str, set[str]] = {
     ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
     ApplicationStatus.SUBMITTED: {ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN},
     ApplicationStatus.WITHDRAWN: {ApplicationStatus.DRAFT},
+}
+# The office (the administration) may also submit or withdraw outside the window, until the final list.
+OFFICE_MOVES: dict[str, set[str]] = {
+    ApplicationStatus.DRAFT: {ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.SUBMITTED: {ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN},
+    ApplicationStatus.WITHDRAWN: {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED},
 }
 GRADUATE = {Level.MASTER, Level.DOCTORATE}
 
@@ -58,14 +65,20 @@ def _locked(application: Application) -> tuple[Application, Call]:
     return application, call
 
 
-def application_transition(*, application: Application, to: ApplicationStatus | str, actor, at) -> Application:
-    """The one place a student's application changes status (within the window)."""
+def application_transition(
+    *, application: Application, to: ApplicationStatus | str, actor, at, by_office: bool = False,
+) -> Application:
+    """The one place an application changes status: the student within the window, the office
+    (`by_office`, the administration) at any time until the call's final list."""
     to = ApplicationStatus(to)
     with transaction.atomic():
         application, call = _locked(application)
-        call_window_check(call=call, at=at)
+        if not by_office:
+            call_window_check(call=call, at=at)
+        elif call.status in FINAL:
+            raise ApplicationError(_("The final list of this call is published; its applications are locked. Nothing was changed."))
         old = application.status
-        if to not in STUDENT_MOVES.get(old, set()):
+        if to not in (OFFICE_MOVES if by_office else STUDENT_MOVES).get(old, set()):
             raise ApplicationError(
                 _("An application cannot go from “%(old)s” to “%(new)s”. Nothing was changed.")
                 % {"old": ApplicationStatus(old).label, "new": to.label}

@@ -1,14 +1,12 @@
 """Reads for the student pages; each page's query count is fixed, whatever the number of calls or documents."""
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from applications.models import Applicant, Application, ApplicationStatus, Document, DocumentStatus, OutcomeKind, OutcomeRecord
+from applications.models import Applicant, Application, Document, DocumentStatus, OutcomeKind, OutcomeRecord
 from mobility.models import Call, CallStatus
 from mobility.models.calls import ADJUSTMENT_LABELS
 
@@ -64,13 +62,6 @@ class ResultLine:
     applied: bool
 
 
-@dataclass(frozen=True)
-class TimelineStep:
-    label: str
-    at: datetime | None
-    done: bool
-
-
 def result_lines(result) -> list[ResultLine]:
     return [
         ResultLine(str(ADJUSTMENT_LABELS.get(line["code"], line["code"])), Decimal(line["points"]), line["count"], line["applied"])
@@ -94,26 +85,6 @@ def erasmus_months_left(*, application: Application) -> tuple[int, int]:
     )
     used = sum(records) + max(0, application.prior_participations - len(records)) * application.call.funded_months
     return max(0, ERASMUS_MONTHS_PER_CYCLE - used), used
-
-
-def application_timeline(*, application: Application, call: Call, publications: list) -> list[TimelineStep]:
-    preliminary = next((p for p in publications if p.stage == "preliminary"), None)
-    final = next((p for p in reversed(publications) if p.stage == "final"), None)
-    submitted = application.status == ApplicationStatus.SUBMITTED
-    steps = [TimelineStep(str(_("Draft")), None, True)]
-    if application.status == ApplicationStatus.WITHDRAWN:
-        steps.append(TimelineStep(str(_("Withdrawn")), application.updated_at, True))
-    else:
-        steps.append(TimelineStep(str(_("Submitted")), application.submitted_at if submitted else None, submitted))
-    steps += [
-        TimelineStep(str(_("Applications close")), call.applications_close, timezone.now() >= call.applications_close),
-        TimelineStep(str(_("Evaluated")), None, bool(publications) and submitted),
-        TimelineStep(str(_("Preliminary result")), preliminary.published_at if preliminary else None, preliminary is not None),
-        TimelineStep(str(_("Final result")), final.published_at if final else None, final is not None),
-    ]
-    if call.letter_deadline:
-        steps.append(TimelineStep(str(_("Acceptance letter deadline")), call.letter_deadline, timezone.now() >= call.letter_deadline))
-    return steps
 
 
 def application_documents(*, application: Application | None) -> list[Document]:

@@ -10,6 +10,14 @@ from mobility.services.callfile import CallFileError, call_file_parse
 PUBLISHED = {CallStatus.PRELIMINARY_PUBLISHED, CallStatus.FINAL_PUBLISHED, CallStatus.ARCHIVED}
 # After the final list nothing may replace it: no new run, no rule change.
 FINAL = {CallStatus.FINAL_PUBLISHED, CallStatus.ARCHIVED}
+# Locked once the final list is published: what the final list was computed from.
+LOCKED_AFTER_FINAL = (
+    "budget_eur", "planning_amount_eur", "min_gpa_bachelor", "min_gpa_master", "min_gpa_doctorate",
+    "academic_formula", "academic_weight", "language_weight", "written_weight", "listening_weight", "allocation",
+    "points_prior_participation", "points_same_year_study_primary", "points_late_withdrawal",
+    "points_non_prioritised_choice", "points_missed_orientation", "points_missed_exam",
+    "points_disability", "points_martyr_veteran_relative", "points_protection_2828",
+)
 
 # A call may go straight to its final list (document 001 publishes once); document 002 publishes
 # a preliminary list first and takes appeals.
@@ -29,6 +37,32 @@ CALL_TRANSITIONS: dict[str, set[str]] = {
 
 class CallTransitionError(Exception):
     pass
+
+
+class CallLockedError(Exception):
+    """A change of what the final list was computed from, after the final list."""
+
+
+def call_edit_save(*, call: Call, changed: dict[str, tuple], actor=None) -> Call:
+    """Save an edit of the call (the administration); `changed` maps field -> (before, after).
+
+    After the final list, the rules and the budget it was computed from are locked (the budget then
+    changes only through letters' budget_set, which promotes); the lock is checked on the locked row.
+    """
+    with transaction.atomic():
+        status = Call.objects.select_for_update().values_list("status", flat=True).get(pk=call.pk)
+        locked = sorted(set(changed) & set(LOCKED_AFTER_FINAL))
+        if status in FINAL and locked:
+            raise CallLockedError(
+                _("%(code)s: the final list is published; %(fields)s can no longer change.")
+                % {"code": call.code, "fields": ", ".join(locked)}
+            )
+        call.save()
+        if changed:
+            audit_record(actor=actor, action="call.edited", obj=call, data={
+                "changes": {name: [str(before), str(after)] for name, (before, after) in changed.items()},
+            })
+    return call
 
 
 @transaction.atomic

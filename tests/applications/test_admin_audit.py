@@ -28,3 +28,17 @@ def test_an_admin_edit_records_each_changed_field_before_and_after(client, admin
     assert entry.actor == admin_user
     trail = client.get(reverse("office:application_audit", args=[call.code, application.pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert "Application edited in the administration" in trail.content.decode() and "3.40" in trail.content.decode()
+
+
+def test_the_admin_changes_status_only_through_the_transition_function(client, admin_user, call):
+    from applications.models import ApplicationStatus
+
+    application = ApplicationFactory(call=call, department=call.call_departments.first().department, status="draft", level="bachelor")
+    client.force_login(admin_user)
+    url = reverse("admin:applications_application_change", args=[application.pk])
+    assert "status" not in client.get(url).context["adminform"].form.fields  # read-only: no free edit
+    changelist = reverse("admin:applications_application_changelist")
+    client.post(changelist, {"action": "mark_submitted", "_selected_action": [application.pk]})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED and application.submitted_at is not None
+    assert AuditEntry.objects.filter(action="application.submitted", object_id=str(application.pk)).exists()

@@ -227,3 +227,17 @@ def test_role_groups_are_named_in_the_users_language_in_the_admin(client, admin_
     page = client.get(reverse("admin:mobility_user_change", args=[staff.pk]), HTTP_ACCEPT_LANGUAGE="tr").content.decode()
     assert "Ofis personeli" in page
     assert ">office_staff<" not in page
+
+
+def test_after_the_final_list_the_service_refuses_a_rule_or_budget_change(final):
+    from mobility.services.calls import CallLockedError, call_edit_save
+
+    final.budget_eur = Decimal("9999.00")
+    with pytest.raises(CallLockedError, match="budget_eur"):
+        call_edit_save(call=final, changed={"budget_eur": (Decimal("5400.00"), Decimal("9999.00"))})
+    final.refresh_from_db()
+    assert final.budget_eur == Decimal("5400.00")
+    final.title = "Renamed"
+    call_edit_save(call=final, changed={"title": ("old", "Renamed")})
+    final.refresh_from_db()
+    assert final.title == "Renamed"

@@ -1,5 +1,6 @@
 from django.core.management.base import CommandError
 
+from letters.models import LetterDecision
 from letters.services import PlacementError
 from letters.services.letters import letter_decide
 from mobility.management.base import TimelineCommand
@@ -25,6 +26,6 @@ class Command(TimelineCommand):
         placement = letter.placement
         self.stdout.write(
             f"{call.code}: {student_number} letter {decision}"
-            + (f", grant {letter.grant_eur:.2f}" if decision == "approved" else "")
+            + (f", grant {letter.grant_eur:.2f}" if decision == LetterDecision.APPROVED else "")
             + f"; status {placement.status}; promoted: {', '.join(p.student_number for p in promoted) or '-'}"
         )
