@@ -154,21 +154,34 @@ def _applicants_copy(*, call, session) -> LoadedApplicants:
     return inputs
 
 
+class _NotCanonical(Exception):
+    """A value the engine's checks would refuse or change: build that input the checked way."""
+
+
 class _Decimals(dict):
-    """COPY text of a number -> Decimal (\\N -> None), each made once."""
+    """COPY text of a number -> Decimal (\\N -> None), each made and checked once."""
 
     def __missing__(self, text: str) -> Decimal | None:
-        value = self[text] = None if text == "\\N" else Decimal(text)
+        value = None if text == "\\N" else Decimal(text)
+        if value is not None and (not value.is_finite() or value < 0):
+            raise _NotCanonical
+        self[text] = value
         return value
 
 
 def _inputs_from_lines(text: str) -> list[engine.ApplicantInput]:
-    """Engine inputs from snapshot lines (COPY text format, INPUT_COLUMNS order)."""
+    """Engine inputs from snapshot lines (COPY text format, INPUT_COLUMNS order).
+
+    Values read from the database are already what the engine's checks make of them, so inputs
+    are built without the checks (`from_canonical`); a value they would refuse or change (a
+    negative GPA written around the forms, an unknown level) takes the checked constructor,
+    which raises the engine's own error for it.
+    """
     levels = {str(level): level for level in engine.Level}
     flag_sets: dict[str, frozenset] = {"": frozenset()}
     bonus_sets: dict[str, tuple] = {"": ()}
     decimals = _Decimals()  # a few hundred distinct GPAs and scores: one Decimal each
-    make = engine.ApplicantInput
+    canonical = engine.ApplicantInput.from_canonical
     inputs = []
     for line in _lines(text):
         (key, number, department, level, gpa, previous, written, listening, absent, has_exam, prior,
@@ -182,15 +195,29 @@ def _inputs_from_lines(text: str) -> list[engine.ApplicantInput]:
                 (engine.Adjustment(code), engine.BonusState(state))
                 for code, state in (pair.split(":") for pair in bonuses.split(","))
             )
-        inputs.append(make(
-            key=key, student_number=copy_unescape(number), department_code=copy_unescape(department),
-            level=levels[level],
-            gpa=decimals[gpa], previous_degree_gpa=decimals[previous], written=decimals[written],
-            listening=decimals[listening],
-            absent=absent == "t", has_exam_result=has_exam == "t", prior_participations=int(prior),
-            flags=flag_set, bonuses=bonus_set, sequence=int(sequence),
-        ))
+        number, department = copy_unescape(number), copy_unescape(department)
+        try:
+            inputs.append(canonical(
+                key, number, department, levels.get(level) or _not_canonical(), decimals[gpa], decimals[previous],
+                decimals[written], decimals[listening], absent == "t", has_exam == "t", int(prior), flag_set,
+                bonus_set, int(sequence),
+            ))
+        except _NotCanonical:
+            inputs.append(engine.ApplicantInput(
+                key=key, student_number=number, department_code=department, level=level,
+                gpa=_decimal(gpa), previous_degree_gpa=_decimal(previous), written=_decimal(written),
+                listening=_decimal(listening), absent=absent == "t", has_exam_result=has_exam == "t",
+                prior_participations=int(prior), flags=flag_set, bonuses=bonus_set, sequence=int(sequence),
+            ))
     return inputs
+
+
+def _not_canonical():
+    raise _NotCanonical
+
+
+def _decimal(text: str) -> Decimal | None:
+    return None if text == "\\N" else Decimal(text)
 
 
 def _lines(text: str) -> list[str]:
@@ -295,9 +322,11 @@ def _n(value) -> str:
     return "\\N" if value is None else str(value)
 
 
-def results_store(*, run: SelectionRun, outcome: engine.SelectionResult) -> None:
-    """Insert one result row per applicant. PostgreSQL gets COPY: 50,000 rows in well under a second."""
-    if connection.vendor == "postgresql":
+def results_store(*, run: SelectionRun, outcome: engine.SelectionResult, fast: bool | None = None) -> None:
+    """Insert one result row per applicant. PostgreSQL gets COPY (`fast`), other databases bulk_create."""
+    if fast is None:
+        fast = connection.vendor == "postgresql"
+    if fast:
         copy_rows(
             table=SelectionResult._meta.db_table, columns=RESULT_COLUMNS,
             lines=_copy_lines(run.pk, outcome.results),
