@@ -110,8 +110,7 @@ def copy_rows(*, table: str, columns: Sequence[str], lines: Iterable[str], using
 def copy_out(*, sql: str, params: Sequence[Any] = (), using: str = "default") -> str:
     """The rows of a query in PostgreSQL's COPY text format (tab-separated, \\N for NULL, one per line).
 
-    About three times faster than fetching the same rows as Python values; `copy_unescape` reads
-    text values back.
+    No Python object per value: the caller splits the lines; `copy_unescape` reads text values back.
     """
     connection = connections[using]
     buffer = io.StringIO()

@@ -244,8 +244,8 @@ SNAPSHOT_ENCODING = "copy-text+zlib+base64"
 def inputs_snapshot_build(*, applicants: list[engine.ApplicantInput]) -> dict:
     """The inputs of a run, kept with it: their lines in COPY's text format, compressed.
 
-    50,000 inputs make about 0.4 MB instead of a 6 MB JSON document of lists, and on PostgreSQL
-    the lines are those the load read (no second pass). `inputs_snapshot_rows` reads both forms.
+    50,000 inputs make 1.2 MB of JSON text instead of 5.3 MB of lists, and on PostgreSQL the
+    lines are those the load read (no second pass). `inputs_snapshot_rows` reads both forms.
     """
     text = getattr(applicants, "snapshot_text", None)
     if text is None:
