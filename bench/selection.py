@@ -121,7 +121,7 @@ def load_call(rows, departments: int):
             Application.objects.filter(call=old).delete()
             old.delete()
         Applicant.objects.filter(student_number__gte="1000000").delete()
-        now = dt.datetime(2022, 12, 5, tzinfo=dt.timezone.utc)
+        now = dt.datetime(2022, 12, 5, tzinfo=dt.UTC)
         call = Call.objects.create(
             code=CALL_CODE, title="Benchmark call", programme="KA131-SMT",
             applications_open=now, applications_close=now + dt.timedelta(days=15),
@@ -295,7 +295,7 @@ def main():
     print(f"end to end:  median {r['median_s']:.3f} s over {len(r['runs_s'])} runs {[round(t, 3) for t in r['runs_s']]}; "
           f"peak Python memory {r['peak_python_mb']:.0f} MB; process max RSS {r['max_rss_mb']:.0f} MB "
           f"({r['primaries']} primaries, {r['reserves']} reserves, {r['excluded']} excluded)")
-    print(f"  stages (medians): " + ", ".join(f"{k} {v:.3f} s" for k, v in r["stages"].items()))
+    print("  stages (medians): " + ", ".join(f"{k} {v:.3f} s" for k, v in r["stages"].items()))
     if r["floors_s"]:
         print(f"  floor (COPY out + COPY in): median {statistics.median(r['floors_s']):.3f} s {[round(t, 3) for t in r['floors_s']]}")
         print(f"  ratio to the floor of the same round: median {statistics.median(r['ratios']):.2f} {[round(x, 2) for x in r['ratios']]}")

@@ -12,7 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from applications.models import BONUS_FIELDS, FLAG_FIELDS, Applicant, Application, ExamResult
+from applications.models import (
+    BONUS_FIELDS,
+    FLAG_FIELDS,
+    Applicant,
+    Application,
+    ExamResult,
+)
 from applications.selectors import exam_session_for_call
 from selection import adapters, engine
 from selection.models import SelectionResult, SelectionRun
@@ -20,7 +26,7 @@ from tests.concurrency import postgres_required
 from tests.factories import CallDepartmentFactory, CallFactory
 
 _examples = itertools.count()
-MOMENT = dt.datetime(2023, 3, 1, 9, 0, tzinfo=dt.timezone.utc)
+MOMENT = dt.datetime(2023, 3, 1, 9, 0, tzinfo=dt.UTC)
 
 gpas = st.one_of(st.none(), st.just(Decimal("0.00")), st.integers(0, 400).map(lambda n: Decimal(n) / 100))
 scores = st.one_of(st.none(), st.integers(0, 10000).map(lambda n: Decimal(n) / 100))
