@@ -340,6 +340,9 @@ def parse_table(
     parsed: list[ParsedRow] = []
     first_row: dict[str, int] = {}
     width = len(header)
+    # Levels, grades, yes/no and department codes repeat thousands of times: each distinct cell is
+    # parsed once per column. The type is part of the key (True, 1 and 1.0 are equal keys otherwise).
+    parsed_cells: dict[str, dict[tuple[type, Any], tuple[bool, Any]]] = {name: {} for name in present}
     for offset, record in enumerate(records):
         if progress is not None and offset and offset % PROGRESS_EVERY == 0:
             progress(offset, len(records))
@@ -356,10 +359,23 @@ def parse_table(
             if isinstance(raw, str) and CONTROL_RE.search(raw):
                 errors.append(CellError(number, name, CONTROL_MESSAGE))
                 continue
+            cache = parsed_cells[name]
+            key = (type(raw), raw)
             try:
-                values[name] = by_name[name].parse(raw)
-            except CellInvalid as exc:
-                errors.append(CellError(number, name, str(exc)))
+                outcome = cache.get(key)
+            except TypeError:  # an unhashable cell from an unusual reader: parse it every time
+                cache = outcome = None
+            if outcome is None:
+                try:
+                    outcome = (True, by_name[name].parse(raw))
+                except CellInvalid as exc:
+                    outcome = (False, str(exc))
+                if cache is not None:
+                    cache[key] = outcome
+            if outcome[0]:
+                values[name] = outcome[1]
+            else:
+                errors.append(CellError(number, name, outcome[1]))
         student_number = values.get("student_number")
         if student_number is not None:
             if student_number in first_row:

@@ -56,6 +56,7 @@ def main():
     from mobility.services.calls import call_load
 
     call_command("migrate", verbosity=0)
+    loads = [os.getloadavg()[0]]
     vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     timings = {"applicants (new)": [], "applicants (re-import, unchanged)": [], "exam results (new)": []}
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,7 +76,9 @@ def main():
                 start = time.perf_counter()
                 call_command(command, code, str(path), stdout=open(os.devnull, "w"))
                 timings[label].append(time.perf_counter() - start)
-    print(f"{args.rows} rows, {args.departments} departments, {vendor}, {args.repeat} rounds")
+                loads.append(os.getloadavg()[0])
+    print(f"{args.rows} rows, {args.departments} departments, {vendor}, {args.repeat} rounds; "
+          f"load average {min(loads):.2f}-{max(loads):.2f}")
     for label, values in timings.items():
         print(f"  {label:<36} median {statistics.median(values):.2f} s  {[round(v, 2) for v in values]}")
 

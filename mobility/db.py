@@ -5,6 +5,7 @@ one statement executed in pages (execute_values / execute_batch on psycopg2, exe
 elsewhere), or with COPY where PostgreSQL can take the rows as text.
 """
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -104,6 +105,31 @@ def copy_rows(*, table: str, columns: Sequence[str], lines: Iterable[str], using
         cursor.copy_expert(
             "COPY {} ({}) FROM STDIN".format(quote(table), ", ".join(quote(c) for c in columns)), buffer,
         )
+
+
+def copy_out(*, sql: str, params: Sequence[Any] = (), using: str = "default") -> str:
+    """The rows of a query in PostgreSQL's COPY text format (tab-separated, \\N for NULL, one per line).
+
+    No Python object per value: the caller splits the lines; `copy_unescape` reads text values back.
+    """
+    connection = connections[using]
+    buffer = io.StringIO()
+    with connection.cursor() as cursor:
+        query = cursor.mogrify(sql, params)
+        if isinstance(query, bytes):
+            query = query.decode()
+        cursor.copy_expert(f"COPY ({query}) TO STDOUT", buffer)
+    return buffer.getvalue()
+
+
+_UNESCAPE = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r", "\\b": "\b", "\\f": "\f", "\\v": "\v"}
+
+
+def copy_unescape(value: str) -> str:
+    """A text value as COPY's text format wrote it (the reverse of `copy_escape`)."""
+    if "\\" not in value:
+        return value
+    return re.sub(r"\\[\\tnrbfv]", lambda m: _UNESCAPE[m.group()], value)
 
 
 def copy_escape(text: str) -> str:

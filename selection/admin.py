@@ -34,5 +34,8 @@ class SelectionRunAdmin(ReadOnlyAdmin):
     @admin.display(description=_("inputs used"))
     def inputs_count(self, obj):
         snapshot = SelectionRun.objects.filter(pk=obj.pk).values_list("inputs_snapshot", flat=True).first()
-        rows = snapshot.get("rows", []) if isinstance(snapshot, dict) else (snapshot or [])
-        return _("%(n)s applications") % {"n": len(rows)}
+        if isinstance(snapshot, dict) and "count" in snapshot:
+            count = snapshot["count"]
+        else:
+            count = len(snapshot.get("rows", []) if isinstance(snapshot, dict) else (snapshot or []))
+        return _("%(n)s applications") % {"n": count}

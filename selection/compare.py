@@ -30,8 +30,8 @@ class Move:
 
 def _inputs_by_key(run) -> dict[str, dict]:
     snapshot = run.inputs_snapshot or {}
-    columns = snapshot.get("columns", [])
-    return {str(row[0]): dict(zip(columns, row)) for row in snapshot.get("rows", [])}
+    columns = snapshot.get("columns", []) if isinstance(snapshot, dict) else []
+    return {str(row[0]): dict(zip(columns, row)) for row in adapters.inputs_snapshot_rows(snapshot)}
 
 
 def _results(run) -> dict[int, SelectionResult]:

@@ -138,33 +138,18 @@ def _run(
     excluded = Outcome.EXCLUDED
     primary = Outcome.PRIMARY
     primaries = 0
+    unplaced = (None, None, None, excluded)
     for applicant, score, placement in zip(applicant_list, scores, placement_of):
         code = applicant.department_code
         if placement is None:
-            rank = round_ = order = None
-            outcome = excluded
+            placement = unplaced
+            eligible = False
         else:
-            rank, round_, order, outcome = placement
-            if outcome is primary:
+            eligible = True
+            if placement[3] is primary:
                 primaries += 1
-        result = ApplicantResult(
-            key=applicant.key,
-            student_number=applicant.student_number,
-            department_code=code,
-            eligible=placement is not None,
-            reason=score.reason,
-            gpa_used=score.gpa_used,
-            ratio=score.ratio,
-            academic_score=score.academic_score,
-            language_score=score.language_score,
-            adjustments=score.adjustments,
-            adjustments_total=score.adjustments_total,
-            final_score=score.final_score,
-            department_rank=rank,
-            allocation_round=round_,
-            order=order,
-            outcome=outcome,
-        )
+        result = _result((applicant.key, applicant.student_number, code, eligible) + score + placement)
+        rank = placement[0]
         if rank is None:
             unranked[code].append((applicant.student_number, applicant.key, result))
         else:
@@ -182,6 +167,26 @@ def _run(
         reserves=eligible_count - primaries,
         excluded=len(results) - eligible_count,
     )
+
+
+# ApplicantResult's fields are (key, student_number, department_code, eligible), then Score's, then
+# a Placement's (department_rank, allocation_round, order, outcome): one tuple fills them in order.
+_RESULT_FIELDS = ApplicantResult.__slots__
+assert _RESULT_FIELDS[4:12] == Score._fields, "ApplicantResult and Score must list the scores in the same order"
+assert _RESULT_FIELDS[12:] == ("department_rank", "allocation_round", "order", "outcome")
+_RESULT_SLOTS = tuple(getattr(ApplicantResult, name).__set__ for name in _RESULT_FIELDS)
+
+
+def _result(values: tuple) -> ApplicantResult:
+    """An ApplicantResult from its field values in order, without the generated ``__init__``.
+
+    The same frozen, slotted object; setting the slots directly skips the parsing of sixteen
+    keyword arguments, a third of the results loop for 50,000 applicants.
+    """
+    result = object.__new__(ApplicantResult)
+    for set_slot, value in zip(_RESULT_SLOTS, values):
+        set_slot(result, value)
+    return result
 
 
 def _student_then_key(item: tuple[str, str, ApplicantResult]) -> tuple[str, str]:

@@ -145,6 +145,9 @@ class Score(NamedTuple):
     final_score: Decimal | None
 
 
+_new_score = tuple.__new__  # Score(...) without the generated __new__'s argument parsing
+
+
 class Scorer:
     """Scores applicants under one call's rules; the engine's hot path.
 
@@ -214,4 +217,4 @@ class Scorer:
         final = None
         if academic is not None and language is not None:
             final = (academic * self._aw + language * self._law).quantize(CENT, ROUND_HALF_UP) + total
-        return Score(reason, used, ratio, academic, language, lines, total, final)
+        return _new_score(Score, (reason, used, ratio, academic, language, lines, total, final))

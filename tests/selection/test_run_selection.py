@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from mobility.models import AuditEntry
+from selection import adapters
 from selection.models import RunStatus, SelectionResult, SelectionRun
 from selection.services import SelectionBusy, selection_run, selection_run_execute, selection_run_start
 from selection.services import execute_selection_run
@@ -39,7 +40,8 @@ def test_run_selection_command_allocates_the_consortium_places_and_prints_the_su
     assert run.results.get(student_number="3002").order == 4
     assert run.status == RunStatus.FINISHED and run.duration_ms is not None
     assert run.rules_snapshot["places"] == 4
-    assert len(run.inputs_snapshot["rows"]) == 8
+    assert run.inputs_snapshot["count"] == 8
+    assert len(adapters.inputs_snapshot_rows(run.inputs_snapshot)) == 8
 
 
 def test_each_run_is_kept(consortium):
