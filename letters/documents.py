@@ -2,6 +2,7 @@
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from letters.grants import funded_days
 from letters.models import LetterDecision, PlacementStatus
 from letters.services import PlacementError
 from letters.services.core import letter_of
@@ -26,7 +27,7 @@ def grant_confirmation_pdf(*, placement, language: str = "tr") -> bytes:
     return _pdf("letters/grant_confirmation_pdf.html", {
         "placement": placement, "letter": letter, "call": placement.call,
         "applicant": placement.application.applicant,
-        "funded_days": min(letter.days, placement.call.funded_months * 30),
+        "funded_days": funded_days(letter.days, placement.call.funded_months),
     }, language)
 
 
