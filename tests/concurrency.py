@@ -18,6 +18,7 @@ PostgreSQL only: SQLite serialises writers on one file lock, so nothing would ru
 Locally such a test is skipped on SQLite; under CI=true that is a failure (tests/tools.py).
 """
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -82,3 +83,29 @@ def run_concurrently(*callables: Callable[[], Any], timeout: float = 30.0) -> li
     if stuck:
         raise AssertionError(f"still running after {timeout} s (deadlock?): {', '.join(stuck)}")
     return [outcome for outcome in outcomes if outcome is not None]
+
+
+def wait_until_another_transaction_waits_for_this_one(*, what: str, timeout: float = 60.0) -> None:
+    """Return once another connection is blocked on a lock this connection's transaction holds.
+
+    Call it inside the transaction that holds the lock (a row lock, or an uncommitted row in a
+    unique index), at the moment the race must happen: the other transaction is then really
+    waiting (PostgreSQL's own pg_blocking_pids says so), whatever the speed of either thread.
+    Fails, naming `what`, if nobody waits within `timeout` seconds: the race the test is about
+    did not happen (the lock is gone, or the other side never reached it). The timeout only
+    guards against hanging; the wait normally ends within milliseconds.
+    """
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))"
+            )
+            if cursor.fetchone()[0]:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"the race was not exercised: {what} never waited for this transaction's locks "
+                    f"within {timeout:.0f} s"
+                )
+            time.sleep(0.01)

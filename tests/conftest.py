@@ -3,6 +3,7 @@ import uuid
 import pytest
 from django.utils import translation
 
+from tests import hypothesis_profiles  # noqa: F401 - registers the profiles before --hypothesis-profile loads one
 from tests.factories import CallDepartmentFactory, CallFactory, UserFactory
 
 

@@ -61,12 +61,18 @@ def exclusion_reason(
     applicant: ApplicantInput, minimum_gpa: Decimal, written_min: Decimal | None
 ) -> Reason | None:
     """The first exclusion reason that applies (contract §5 order), or None when eligible."""
-    used = gpa_used(applicant)
+    return first_reason(applicant, gpa_used(applicant), sat_exam(applicant), minimum_gpa, written_min)
+
+
+def first_reason(
+    applicant: ApplicantInput, used: Decimal | None, sat: bool, minimum_gpa: Decimal, written_min: Decimal | None
+) -> Reason | None:
+    """``exclusion_reason`` given the applicant's ``gpa_used`` and ``sat_exam`` (the Scorer has both)."""
     if used is None:
         return Reason.MISSING_TRANSCRIPT if applicant.level in _GRADUATE else Reason.NO_GPA
     if used < minimum_gpa:
         return Reason.GPA_BELOW_MINIMUM
-    if not sat_exam(applicant):
+    if not sat:
         return Reason.ABSENT_EXAM
     if written_min is not None and applicant.written < written_min:
         return Reason.WRITTEN_BELOW_MINIMUM
@@ -149,72 +155,43 @@ _new_score = tuple.__new__  # Score(...) without the generated __new__'s argumen
 
 
 class Scorer:
-    """Scores applicants under one call's rules; the engine's hot path.
+    """Scores applicants under one call's rules; the engine's hot path (what ``run_selection`` runs).
 
-    Same results as the small functions above (a property test checks it), with the rules'
-    constants hoisted and identical adjustment sets computed once. Call it inside
+    Every rule is stated once, in the small functions above; the Scorer only calls them in
+    order and computes each identical set of adjustments once. Call it inside
     ``engine_context()``. Under department_relative without a ``gpa_average`` the academic
     (and final) score is left None; ``run_selection`` refuses that for an eligible applicant.
     """
 
-    __slots__ = ("_rules", "_minimum", "_relative", "_ww", "_lw", "_aw", "_law", "_adjustments")
+    __slots__ = ("_rules", "_minimum", "_relative", "_adjustments")
 
     def __init__(self, rules: CallRules) -> None:
         self._rules = rules
         self._minimum = dict(rules.min_gpa)
         self._relative = rules.academic_formula is AcademicFormula.DEPARTMENT_RELATIVE
-        self._ww = rules.written_weight
-        self._lw = rules.listening_weight
-        self._aw = rules.academic_weight
-        self._law = rules.language_weight
         self._adjustments: dict[tuple, tuple[tuple[AdjustmentLine, ...], Decimal]] = {}
 
     def __call__(self, applicant: ApplicantInput, written_min: Decimal | None, gpa_average: Decimal | None) -> Score:
-        # The GPA that counts (None or 0 = none; graduates may use the previous degree's GPA).
-        used = applicant.gpa
-        level = applicant.level
-        if not used:
-            used = applicant.previous_degree_gpa if level in _GRADUATE else None
-            if not used:
-                used = None
-        written = applicant.written
-        sat = applicant.has_exam_result and not applicant.absent and written is not None
-
-        # Eligibility: the first reason that applies.
-        if used is None:
-            reason = Reason.MISSING_TRANSCRIPT if level in _GRADUATE else Reason.NO_GPA
-        elif used < self._minimum[level]:
-            reason = Reason.GPA_BELOW_MINIMUM
-        elif not sat:
-            reason = Reason.ABSENT_EXAM
-        elif written_min is not None and written < written_min:
-            reason = Reason.WRITTEN_BELOW_MINIMUM
-        else:
-            reason = None
+        rules = self._rules
+        used = gpa_used(applicant)
+        sat = sat_exam(applicant)
+        reason = first_reason(applicant, used, sat, self._minimum[applicant.level], written_min)
 
         academic = ratio = None
-        if used is not None:
-            if not self._relative:
-                academic = (used * TWENTY_FIVE).quantize(CENT, ROUND_HALF_UP)
-            elif gpa_average is not None:
-                ratio = (used / gpa_average).quantize(CENT, ROUND_HALF_UP)
-                academic = (used * (TWENTY_FIVE + ratio)).quantize(CENT, ROUND_HALF_UP)
+        if used is not None and (gpa_average is not None or not self._relative):
+            academic, ratio = academic_score(used, rules, gpa_average)
 
         language = None
         if sat:
-            listening = applicant.listening
-            if listening is None:
-                language = (written * self._ww).quantize(CENT, ROUND_HALF_UP)
-            else:
-                language = (written * self._ww + listening * self._lw).quantize(CENT, ROUND_HALF_UP)
+            language = language_score(applicant.written, applicant.listening, rules)
 
         cache_key = (applicant.prior_participations, applicant.flags, applicant.bonuses)
         adjustments = self._adjustments.get(cache_key)
         if adjustments is None:
-            adjustments = self._adjustments[cache_key] = adjustment_lines(applicant, self._rules)
+            adjustments = self._adjustments[cache_key] = adjustment_lines(applicant, rules)
         lines, total = adjustments
 
         final = None
         if academic is not None and language is not None:
-            final = (academic * self._aw + language * self._law).quantize(CENT, ROUND_HALF_UP) + total
+            final = final_score(academic, language, total, rules)
         return _new_score(Score, (reason, used, ratio, academic, language, lines, total, final))

@@ -38,3 +38,31 @@ def test_rounding_half_up_to_cents_at_the_end_only():
     assert grant_amount(rate=D("745.00"), days=43, funded_months=3) == D("1067.83")
     # 10.05 × 15 / 30 = 5.025 → 5.03 (half-up, not banker's)
     assert grant_amount(rate=D("10.05"), days=15, funded_months=1) == D("5.03")
+
+
+def test_a_count_across_the_new_year_15_november_to_13_january_is_59_days():
+    # (2024 - 2023) x 360 + (1 - 11) x 30 + (13 - 15) + 1 = 360 - 300 - 2 + 1
+    assert mobility_days(dt.date(2023, 11, 15), dt.date(2024, 1, 13)) == 59
+    assert mobility_days(dt.date(2023, 11, 15), dt.date(2024, 1, 14)) == 60
+    assert mobility_days(dt.date(2023, 12, 31), dt.date(2024, 1, 1)) == 2
+    assert mobility_days(dt.date(2022, 1, 1), dt.date(2024, 1, 1)) == 721  # two years of 360 days, +1
+
+
+def _letter(start, end):
+    from letters.checks import LetterData
+
+    return LetterData(host_name="Host GmbH", host_type="company", country="DE", city="Berlin",
+                      start_date=start, end_date=end, submitted_at=dt.datetime(2023, 10, 1, tzinfo=dt.timezone.utc))
+
+
+def test_a_letter_of_59_days_across_the_new_year_is_too_short_for_60():
+    from types import SimpleNamespace
+
+    from letters.checks import letter_problems
+
+    call = SimpleNamespace(mobility_start=None, mobility_end=None, min_days=60, letter_deadline=None)
+    rates = {"DE": D("750.00")}
+    problems = letter_problems(call=call, data=_letter(dt.date(2023, 11, 15), dt.date(2024, 1, 13)), rates=rates)
+    assert [code for code, _ in problems] == ["too_short"]
+    assert "59 days" in problems[0][1]
+    assert letter_problems(call=call, data=_letter(dt.date(2023, 11, 15), dt.date(2024, 1, 14)), rates=rates) == []

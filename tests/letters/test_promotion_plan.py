@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from letters.promotion import PromotionState, Seat, free_budget, is_eligible, promotion_plan
+from tests.hypothesis_profiles import examples
 
 DEADLINE = dt.datetime(2023, 3, 15, 13, 0, tzinfo=dt.timezone.utc)
 BEFORE = DEADLINE - dt.timedelta(seconds=1)
@@ -63,7 +64,7 @@ def test_no_deadline_means_every_waiting_reserve_is_eligible():
     assert not is_eligible(seat(4, "A", "primary"), at=BEFORE, deadline=DEADLINE)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     budget=st.decimals(min_value=0, max_value=20000, places=2),
     wants=st.lists(st.sampled_from([D("1350.00"), D("1500.00"), D("1200.00"), D("600.00")]), min_size=0, max_size=8),

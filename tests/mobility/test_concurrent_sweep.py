@@ -1,7 +1,6 @@
 """The deadline sweep running twice at the same moment (two beat schedulers, a slow worker)."""
 import datetime as dt
 import threading
-import time
 
 import pytest
 from django.utils import timezone
@@ -9,13 +8,15 @@ from django.utils import timezone
 from mobility.models import AuditEntry, DeadlineEvent
 from mobility.services import deadlines
 from mobility.services.deadlines import deadlines_sweep
-from tests.concurrency import run_concurrently
+from tests.concurrency import run_concurrently, wait_until_another_transaction_waits_for_this_one
 from tests.factories import CallFactory
 
 
 @pytest.fixture
 def recorded():
-    """Handlers that record each call they handle, slowly, so the two sweeps overlap."""
+    """Handlers that record each call they handle, then keep the transaction open until the other
+    sweep is really waiting on it (PostgreSQL says so): the two sweeps meet on every deadline,
+    however fast or slow either thread is, and the test fails if they never do."""
     seen: list[tuple[int, str]] = []
     lock = threading.Lock()
     handlers = {}
@@ -23,7 +24,7 @@ def recorded():
         def handler(call, kind=kind):
             with lock:
                 seen.append((call.pk, kind))
-            time.sleep(0.1)  # keep the transaction open while the other sweep gets there
+            wait_until_another_transaction_waits_for_this_one(what="the other sweep")
 
         handlers[kind] = handler
         deadlines._handlers[kind].append(handler)
@@ -44,7 +45,7 @@ def test_two_sweeps_at_the_same_moment_handle_each_deadline_once(concurrent_db, 
     ]
     expected = sorted((call.pk, kind) for call in calls for kind in ("applications_close", "letter_deadline"))
 
-    first, second = run_concurrently(lambda: deadlines_sweep(now=now), lambda: deadlines_sweep(now=now))
+    first, second = run_concurrently(lambda: deadlines_sweep(now=now), lambda: deadlines_sweep(now=now), timeout=300)
 
     assert first.ok and second.ok, (first.error, second.error)
     assert sorted(recorded) == expected  # every handler ran once, none twice

@@ -2,9 +2,9 @@
 
 import pytest
 
-from selection.engine import Adjustment, AdjustmentLine, BonusState
+from selection.engine import FLAG_CODES, Adjustment, AdjustmentLine, BonusState, EngineInputError, Outcome
 
-from .support import D, applicant, one
+from .support import D, applicant, one, run
 
 BASE_FINAL = D("71.25")  # GPA 3.00 -> 75.00; written 70, listening 60 -> 67.50; (75 + 67.5) / 2
 
@@ -99,3 +99,21 @@ def test_adjustments_apply_to_excluded_applicants_too():
     assert not result.eligible
     assert result.adjustments_total == D("-10")
     assert result.final_score == D("53.75")  # written 50, listening 60 -> 52.50; (75 + 52.5) / 2 - 10
+
+
+def test_an_applicant_with_all_five_deduction_flags_is_scored_with_all_five():
+    """The five flags together are a valid applicant (a refusal would fail the call's whole run)."""
+    every_flag = applicant("a", flags=FLAG_CODES)
+    result = run([every_flag, applicant("b")], places=1).by_key()["a"]
+    assert [line.code for line in result.adjustments] == [
+        Adjustment.SAME_YEAR_STUDY_PRIMARY, Adjustment.LATE_WITHDRAWAL, Adjustment.NON_PRIORITISED_CHOICE,
+        Adjustment.MISSED_ORIENTATION, Adjustment.MISSED_EXAM,
+    ]
+    assert result.adjustments_total == D("-40.00")
+    assert result.final_score == BASE_FINAL - 40
+    assert (result.eligible, result.outcome) == (True, Outcome.RESERVE)
+
+
+def test_a_bonus_code_is_not_a_flag():
+    with pytest.raises(EngineInputError, match="disability cannot be a flag"):
+        applicant("a", flags={Adjustment.MISSED_EXAM, Adjustment.DISABILITY})

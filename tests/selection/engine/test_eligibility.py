@@ -2,7 +2,7 @@
 
 import pytest
 
-from selection.engine import Level, Outcome, Reason
+from selection.engine import CallRules, Level, Outcome, Reason
 
 from .support import D, applicant, one
 
@@ -129,3 +129,18 @@ def test_reason_precedence_follows_the_contract_order():
     assert_excluded(one(applicant("b", gpa="2.00", written=None, absent=True)), Reason.GPA_BELOW_MINIMUM)
     assert_excluded(one(applicant("c", gpa="2.00", written="10")), Reason.GPA_BELOW_MINIMUM)
     assert_excluded(one(applicant("d", written="90", absent=True), written_min="95"), Reason.ABSENT_EXAM)
+
+
+@pytest.mark.parametrize("level", [Level.MASTER, Level.DOCTORATE])
+def test_a_calls_own_graduate_minimum_is_used_not_the_default_2_50(level):
+    stricter = {level.value: "3.00"}
+    assert_excluded(one(applicant("a", level=level, gpa="2.99"), min_gpa=stricter), Reason.GPA_BELOW_MINIMUM)
+    assert one(applicant("b", level=level, gpa="3.00"), min_gpa=stricter).eligible
+    assert one(applicant("c", level=level, gpa="2.30"), min_gpa={level.value: "2.25"}).eligible
+    rules = CallRules.from_dict({"places": 1, "min_gpa": stricter})
+    assert rules.minimum_gpa(level) == D("3.00")
+
+
+def test_a_calls_own_bachelor_minimum_is_used_not_the_default_2_20():
+    assert_excluded(one(applicant("a", gpa="2.40"), min_gpa={"bachelor": "2.50"}), Reason.GPA_BELOW_MINIMUM)
+    assert one(applicant("b", gpa="2.10"), min_gpa={"bachelor": "2.00"}).eligible

@@ -23,8 +23,9 @@ from selection.engine import (
     language_score,
     run_selection,
 )
+from tests.hypothesis_profiles import examples
 
-SETTINGS = settings(max_examples=150, deadline=None, database=None)
+SETTINGS = settings(max_examples=examples(150), deadline=None, database=None)
 
 CODES = ("CENG", "SENG", "MIS", "EEE")
 GPAS = [None, "0", "2.10", "2.40", "2.60", "3.00", "3.15", "3.20", "3.55", "4.00"]

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from selection.engine import (
     AcademicFormula,
     CallRules,
@@ -140,3 +142,55 @@ def test_two_applicants_keep_the_order_the_published_rule_gives():
     results = run([other, low], places=0).by_key()
     assert results["LOW"].final_score == results["OTHER"].final_score == D("-4.75")
     assert (results["LOW"].department_rank, results["OTHER"].department_rank) == (1, 2)
+
+
+# Every score is rounded half-up to two decimals where it is computed (contract §5, Rounding). Each
+# case below ends in a 5 at the third decimal, so half-even (or truncation) gives one cent less; they
+# run through run_selection, the code the portal runs.
+
+
+def test_department_ratio_rounds_half_up_3_25_over_2_00_is_1_63():
+    # 3.25 / 2.00 = 1.625 -> 1.63 (half-even: 1.62); academic 3.25 x 26.63 = 86.5475 -> 86.55
+    result = one(applicant("a", gpa="3.25"), academic_formula=AcademicFormula.DEPARTMENT_RELATIVE,
+                 gpa_average="2.00")
+    assert result.ratio == D("1.63")
+    assert result.academic_score == D("86.55")
+
+
+def test_department_relative_academic_score_rounds_half_up_to_85_97():
+    # 3.30 / 3.14 = 1.0509... -> 1.05; 3.30 x 26.05 = 85.965 -> 85.97 (half-even: 85.96)
+    result = one(applicant("a", gpa="3.30"), academic_formula=AcademicFormula.DEPARTMENT_RELATIVE,
+                 gpa_average="3.14")
+    assert (result.ratio, result.academic_score) == (D("1.05"), D("85.97"))
+
+
+def test_gpa_x25_academic_score_rounds_half_up():
+    # A three-decimal GPA: 3.333 x 25 = 83.325 -> 83.33 (half-even: 83.32)
+    assert one(applicant("a", gpa="3.333")).academic_score == D("83.33")
+
+
+@pytest.mark.parametrize(
+    ("written", "listening", "language"),
+    [
+        ("66.5", "55", "63.63"),  # 49.875 + 13.75 = 63.625
+        ("64.5", "57", "62.63"),  # 48.375 + 14.25 = 62.625
+        ("60.5", None, "45.38"),  # 45.375, listening missing
+    ],
+)
+def test_language_score_rounds_half_up(written, listening, language):
+    assert one(applicant("a", written=written, listening=listening)).language_score == D(language)
+
+
+def test_erasmus_score_rounds_half_up_before_the_adjustments():
+    # (75.25 + 63.00) / 2 = 69.125 -> 69.13, then -10: 59.13 (half-even 59.12)
+    from selection.engine import Adjustment
+
+    result = one(applicant("a", gpa="3.01", written="64", listening="60", flags={Adjustment.LATE_WITHDRAWAL}))
+    assert result.final_score == D("59.13")
+
+
+def test_a_ratio_at_a_whole_cent_is_not_moved():
+    # 3.00 / 2.40 = 1.25 exactly: no rounding, 3.00 x 26.25 = 78.75
+    result = one(applicant("a", gpa="3.00"), academic_formula=AcademicFormula.DEPARTMENT_RELATIVE,
+                 gpa_average="2.40")
+    assert (result.ratio, result.academic_score) == (D("1.25"), D("78.75"))
