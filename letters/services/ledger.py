@@ -24,10 +24,12 @@ class Ledger:
     committed: Decimal  # primaries with an approved letter: their grants
     primaries: int
     approved: int
+    final: Decimal = ZERO  # completed traineeships: their final grants (§13)
+    completed: int = 0
 
     @property
     def held(self) -> Decimal:
-        return self.held_planning + self.committed
+        return self.held_planning + self.committed + self.final
 
     @property
     def free(self) -> Decimal:
@@ -40,9 +42,13 @@ def ledger_read(*, call: Call) -> Ledger:
         planning=Sum("held_eur", filter=~approved), committed=Sum("held_eur", filter=approved),
         primaries=Count("pk"), approved=Count("pk", filter=approved),
     )
+    completed = Placement.objects.filter(call=call, status=PlacementStatus.COMPLETED).aggregate(
+        final=Sum("held_eur"), completed=Count("pk"),
+    )
     return Ledger(
         budget=call.budget_eur, held_planning=totals["planning"] or ZERO, committed=totals["committed"] or ZERO,
         primaries=totals["primaries"], approved=totals["approved"],
+        final=completed["final"] or ZERO, completed=completed["completed"],
     )
 
 
