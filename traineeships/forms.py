@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from traineeships.models import LearningAgreement, Mobility
 from traineeships.services.agreements import RECOGNITION, TABLE_FIELDS
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class AgreementForm(forms.ModelForm):
@@ -15,7 +15,7 @@ class AgreementForm(forms.ModelForm):
         model = LearningAgreement
         fields = TABLE_FIELDS
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}), "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             **{name: forms.Textarea(attrs={"rows": 3}) for name in ("programme", "skills", "monitoring_plan", "evaluation_plan")},
             "table_b": forms.RadioSelect, "language": forms.TextInput(attrs={"autocapitalize": "characters", "maxlength": 2}),
             "host_country": forms.TextInput(attrs={"autocapitalize": "characters", "maxlength": 2}),
@@ -35,7 +35,7 @@ class BmDataForm(forms.ModelForm):
         model = Mobility
         fields = ("gender", "birth_date", "nationality", "native_speaker", "distance_band", "transport_means",
                   "host_oid", "host_legal_address", "host_postal_code", "host_phone")
-        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def clean_nationality(self):
         return self.cleaned_data["nationality"].strip().upper()
