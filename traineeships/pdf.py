@@ -9,6 +9,23 @@ from traineeships.models import Party
 LANGUAGES = ("tr", "en")
 
 
+def _render(template: str, context: dict, language: str) -> bytes:
+    from weasyprint import HTML
+
+    language = language if language in LANGUAGES else "tr"
+    with translation.override(language):
+        html = render_to_string(template, {**context, "LANGUAGE_CODE": language, "generated": timezone.now()})
+    return HTML(string=html).write_pdf()
+
+
+def final_grant_pdf(*, placement, grants: dict, language: str = "tr") -> bytes:
+    """The grant confirmation as final, after the certificate."""
+    return _render("traineeships/final_grant_pdf.html", {
+        "placement": placement, "call": placement.call, "letter": placement.letter, "certificate": placement.certificate,
+        "applicant": placement.application.applicant, "grants": grants,
+    }, language)
+
+
 def agreement_pdf(*, agreement, language: str = "tr") -> bytes:
     from weasyprint import HTML
 

@@ -20,7 +20,7 @@ from traineeships.forms import (
 )
 from traineeships.links import LinkInvalid, host_link_read
 from traineeships.models import LAState, LearningAgreement, Mobility, Party
-from traineeships.pdf import agreement_pdf
+from traineeships.pdf import agreement_pdf, final_grant_pdf
 from traineeships.selectors import bm_facts, mobility_reports
 from traineeships.selectors_queue import approver_queue
 from traineeships.services.agreements import (
@@ -112,6 +112,18 @@ def agreement_pdf_student(request, code: str, version: int):
     _call, placement = _student(request, code)
     agreement = get_object_or_404(LearningAgreement, placement=placement, version=version)
     return _pdf_response(agreement, request.GET.get("lang") or request.LANGUAGE_CODE)
+
+
+@login_required
+def final_grant_student(request, code: str):
+    _call, placement = _student(request, code)
+    if getattr(placement, "certificate", None) is None:
+        raise Http404
+    language = request.GET.get("lang") or request.LANGUAGE_CODE
+    response = HttpResponse(final_grant_pdf(placement=placement, grants=_grants(placement), language=language),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{placement.call.code}-{placement.student_number}-final-grant-{language}.pdf"'
+    return response
 
 
 # --- approvers ------------------------------------------------------------------------------------

@@ -246,3 +246,18 @@ def test_the_office_list_does_not_grow_in_queries_with_mobilities(client, t):
     with CaptureQueriesContext(connection) as four:
         page = client.get(url).content.decode()
     assert "3001" in page and len(four) == len(two)
+
+
+def test_the_student_gets_the_final_grant_confirmation_by_mail_and_as_pdf(client, t, django_capture_on_commit_callbacks):
+    student = student_of("1001")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        t.run("record_certificate", CODE, "1001", "--start", "2023-07-01", "--end", "2023-08-20", "--force-majeure",
+              at="2023-11-01T10:00:00+03:00")
+    message = next(m for m in mail.outbox if m.to == [student.email])
+    assert "€1250.00" in message.body and "/traineeship/" in message.body
+    client.force_login(student)
+    english = " ".join(pdf_text(client.get(reverse("traineeships:final_grant_pdf", args=[CODE]) + "?lang=en").content).split())
+    turkish = " ".join(pdf_text(client.get(reverse("traineeships:final_grant_pdf", args=[CODE]) + "?lang=tr").content).split())
+    assert "Final grant confirmation" in english and "€1250.00" in english and "€-250.00" in english
+    assert "Kesin hibe" in turkish

@@ -7,6 +7,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from letters.models import LetterDecision, Placement, PlacementStatus
@@ -16,6 +17,7 @@ from letters.services.promotion import promotion_after
 from mobility.models import Call
 from mobility.services.audit import audit_record
 from traineeships.final_grant import Traineeship, final_grant
+from traineeships.mail import student_mail
 from traineeships.models import Certificate
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
@@ -74,5 +76,8 @@ def certificate_record(
         audit_record(actor=actor, action="traineeship.certificate", obj=certificate, data={
             "call": call.code, "student_number": student_number, "final_grant_eur": str(result.grant), "at": at.isoformat(),
         })
+        student_mail(placement=placement, template="final_grant", context={
+            "certificate": certificate, "held": placement.held_eur, "planned": letter.grant_eur + letter.top_up_eur,
+            "path": reverse("traineeships:student", args=[call.code])})
         promoted = promotion_after(call=call, at=at, actor=actor, sync=sync)
     return certificate, promoted
