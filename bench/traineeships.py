@@ -21,6 +21,17 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 CALL_CODE = "BENCH-BM-5K"
 
 
+def cleanup():
+    from applications.models import Applicant, Application
+    from letters.models import Placement
+    from mobility.models import Call
+
+    Placement.objects.filter(call__code=CALL_CODE).delete()
+    Application.objects.filter(call__code=CALL_CODE).delete()
+    Applicant.objects.filter(student_number__startswith="9", student_number__regex=r"^9[0-9]{7}$", applications__isnull=True).delete()
+    Call.objects.filter(code=CALL_CODE).delete()
+
+
 def build(n: int):
     from django.utils import timezone
 
@@ -29,7 +40,7 @@ def build(n: int):
     from mobility.models import Call, CallDepartment, Department
     from traineeships.models import LearningAgreement, Mobility
 
-    Call.objects.filter(code=CALL_CODE).delete()
+    cleanup()
     now = timezone.now()
     call = Call.objects.create(
         code=CALL_CODE, title="Bench", programme="KA131-SMT", project_number="2025-1-TR01-KA131-HED-000000001",
@@ -111,7 +122,7 @@ def main():
     for language in ("tr", "en"):
         pdf_time, pdf = timed(lambda language=language: agreement_pdf(agreement=agreement, language=language), 5)
         print(f"Learning Agreement PDF ({language}): {pdf_time:.2f} s ({len(pdf) / 1e3:.0f} kB), median of 5")
-    call.delete()
+    cleanup()
 
 
 if __name__ == "__main__":

@@ -170,4 +170,5 @@ def report_request(reports: list[MobilityReport]) -> bytes:
     for report in reports:
         mobility_element(root, report)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    # Serialising to text and encoding once is several times faster than ElementTree's byte writer.
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8")
