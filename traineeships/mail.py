@@ -8,7 +8,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from applications.student.notices import sender, site_link, student_address, student_language
+from applications.student.notices import (
+    sender,
+    site_link,
+    student_address,
+    student_language,
+)
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +30,7 @@ def traineeship_mail(*, to: str, language: str, template: str, context: dict) ->
     def send():
         try:
             send_mail(subject, body, sender(), [to])
-        except Exception:  # noqa: BLE001 — the action is saved; the page shows the state anyway
+        except Exception:
             log.exception("traineeship mail %s to %s failed", template, to)
 
     transaction.on_commit(send)

@@ -205,7 +205,7 @@ class LearningAgreement(models.Model):
     europass = models.BooleanField(_("recorded in the Europass Mobility document"), default=False)
     # Table C
     grant_eur = models.DecimalField(_("Erasmus+ grant (EUR)"), max_digits=10, decimal_places=2)
-    host_allowance_eur = models.DecimalField(_("financial support from the host per month (EUR)"), max_digits=8, decimal_places=2, default=Decimal("0"))
+    host_allowance_eur = models.DecimalField(_("financial support from the host per month (EUR)"), max_digits=8, decimal_places=2, default=Decimal(0))
     in_kind = models.CharField(_("contribution in kind from the host"), max_length=300, blank=True)
     accident_insurance = models.CharField(_("accident insurance by"), max_length=16, choices=Insurance.choices, default=Insurance.SENDING)
     liability_insurance = models.CharField(_("liability insurance by"), max_length=16, choices=Insurance.choices, default=Insurance.RECEIVING)

@@ -16,7 +16,13 @@ from letters.services import PlacementError
 from mobility.models import Call
 from traineeships import bm
 from traineeships.forms import (
-    AgreementForm, BmDataForm, CertificateForm, DecisionForm, HostAgreementForm, HostCertificateForm, RecognitionForm,
+    AgreementForm,
+    BmDataForm,
+    CertificateForm,
+    DecisionForm,
+    HostAgreementForm,
+    HostCertificateForm,
+    RecognitionForm,
 )
 from traineeships.links import LinkInvalid, host_link_read
 from traineeships.models import LAState, LearningAgreement, Mobility, Party
@@ -24,8 +30,17 @@ from traineeships.pdf import agreement_pdf, final_grant_pdf
 from traineeships.selectors import bm_facts, mobility_reports
 from traineeships.selectors_queue import approver_queue
 from traineeships.services.agreements import (
-    AgreementError, agreement_decide, agreement_eligible, agreement_prefill, agreement_save, agreement_submit,
-    agreements_of, approver_parties, certificate_link_send, current_agreement, recognition_record,
+    AgreementError,
+    agreement_decide,
+    agreement_eligible,
+    agreement_prefill,
+    agreement_save,
+    agreement_submit,
+    agreements_of,
+    approver_parties,
+    certificate_link_send,
+    current_agreement,
+    recognition_record,
 )
 from traineeships.services.bm_data import mobility_data_set
 from traineeships.services.certificates import certificate_record
@@ -202,7 +217,7 @@ def office_list(request, code: str):
 def office_export(request, code: str, fmt: str):
     call = get_object_or_404(Call, code=code)
     try:
-        data, left_out = mobilities_export(call=call, fmt=fmt)
+        data, _left_out = mobilities_export(call=call, fmt=fmt)
     except ReportError as exc:
         for line in exc.lines:
             messages.error(request, line)
