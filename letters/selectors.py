@@ -30,7 +30,8 @@ def placement_changes(*, call, department: str | None = None) -> QuerySet[Placem
     from django.db.models import Q
 
     rows = Placement.objects.filter(call=call).filter(
-        Q(promoted=True) | ~Q(status__in=[PlacementStatus.PRIMARY, PlacementStatus.RESERVE])
+        # A completed traineeship is not a change of the list (it was a primary throughout).
+        Q(promoted=True) | ~Q(status__in=[PlacementStatus.PRIMARY, PlacementStatus.RESERVE, PlacementStatus.COMPLETED])
     )
     if department is not None:
         rows = rows.filter(department_code=department)

@@ -75,3 +75,20 @@ def test_load_call_refuses_bad_reporting_data_naming_the_field(tmp_path, changes
         call_command("load_call", _call_file(tmp_path, **changes), stdout=io.StringIO(), stderr=err)
     assert message in err.getvalue()
     assert not Call.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_offers_isced_codes_from_the_list_and_keeps_them_editable_after_the_final_list(client, tmp_path):
+    from tests.factories import UserFactory
+
+    call_command("load_call", _call_file(tmp_path), stdout=io.StringIO())
+    call = Call.objects.get()
+    client.force_login(UserFactory(role="admin", is_staff=True, is_superuser=True))
+    url = f"/admin/mobility/call/{call.pk}/change/"
+    page = client.get(url).content.decode()
+    assert '<option value="0613">0613 Software and applications development and analysis</option>' in page
+    assert "Reporting to the EU Beneficiary Module" in page and 'name="institution_pic"' in page
+    Call.objects.filter(pk=call.pk).update(status="final_published")
+    page = client.get(url).content.decode()
+    assert 'name="call_departments-0-isced"' in page  # still a field, not read-only text
+    assert 'name="call_departments-0-written_min"' not in page
