@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('letters', '0002_initial'),
+        ('letters', '0002_placement_completed'),
         ('mobility', '0008_call_reporting_to_the_eu'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
