@@ -33,12 +33,15 @@ class BmDataForm(forms.ModelForm):
 
     class Meta:
         model = Mobility
-        fields = ("gender", "birth_date", "nationality", "native_speaker", "distance_band", "transport_means",
-                  "host_oid", "host_legal_address", "host_postal_code", "host_phone")
+        fields = ("gender", "birth_date", "nationality", "main_language", "native_speaker", "distance_band", "transport_means",
+                  "host_oid", "host_legal_address", "host_postal_code", "host_phone", "host_below_250")
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def clean_nationality(self):
         return self.cleaned_data["nationality"].strip().upper()
+
+    def clean_main_language(self):
+        return self.cleaned_data["main_language"].strip().upper()
 
 
 class DecisionForm(forms.Form):
