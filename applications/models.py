@@ -92,6 +92,10 @@ class Application(models.Model):
     disability = models.CharField(_("disability"), max_length=16, choices=BonusClaim.choices, blank=True, default="")
     martyr_veteran_relative = models.CharField(_("martyr or veteran relative"), max_length=16, choices=BonusClaim.choices, blank=True, default="")
     protection_2828 = models.CharField(_("protection under Law 2828"), max_length=16, choices=BonusClaim.choices, blank=True, default="")
+    recent_graduate = models.BooleanField(
+        _("recent graduate"), default=False,
+        help_text=_("Graduates before the traineeship starts; reported to the EU, no effect on the selection."),
+    )
     status = models.CharField(_("status"), max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED)
     # Office imports are the default path; a student's own draft says so, and then department,
     # level and GPA are the student's declaration rather than the office's record.

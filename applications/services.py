@@ -82,6 +82,7 @@ APPLICANT_COLUMNS: tuple[Column, ...] = (
     Column("prior_participations", parse_prior_participations),
     *(Column(name, parse_boolean) for name in FLAG_FIELDS),
     *(Column(name, parse_bonus) for name in BONUS_FIELDS),
+    Column("recent_graduate", parse_boolean),  # placement-files §12: reported to the EU, no effect on selection
 )
 
 EXAM_COLUMNS: tuple[Column, ...] = (
@@ -98,7 +99,7 @@ EXAM_COLUMNS: tuple[Column, ...] = (
 
 
 APPLICANT_FIELDS = ("first_name", "last_name", "email")
-APPLICATION_FIELDS = ("level", "gpa", "previous_degree_gpa", "prior_participations", *FLAG_FIELDS, *BONUS_FIELDS)
+APPLICATION_FIELDS = ("level", "gpa", "previous_degree_gpa", "prior_participations", *FLAG_FIELDS, *BONUS_FIELDS, "recent_graduate")
 
 
 def applications_import(

@@ -17,6 +17,7 @@ class PlacementStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     LOST_PLACE = "lost_place", _("Lost the place")
     RESERVE_EXPIRED = "reserve_expired", _("Reserve status ended")
+    COMPLETED = "completed", _("Traineeship completed (certificate received)")
 
 
 # State groups, named once (as pretalx's SubmissionStates.accepted_states): a primary, or a reserve

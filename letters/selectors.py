@@ -1,6 +1,6 @@
 from django.db.models import Q, QuerySet
 
-from letters.models import PLACEMENT_HOLDING, Letter, LetterDecision, Placement
+from letters.models import PLACEMENT_HOLDING, Letter, LetterDecision, Placement, PlacementStatus
 
 
 def placement_for_student(*, user, call) -> Placement | None:
@@ -28,7 +28,7 @@ def placements_of(*, call) -> QuerySet[Placement]:
 def placement_changes(*, call, department: str | None = None) -> QuerySet[Placement]:
     """Who moved since the final list (promoted, withdrew, lost the place, reserve ended), in allocation order."""
     rows = Placement.objects.filter(call=call).filter(
-        Q(promoted=True) | ~Q(status__in=PLACEMENT_HOLDING)
+        Q(promoted=True) | ~Q(status__in=[*PLACEMENT_HOLDING, PlacementStatus.COMPLETED])
     )
     if department is not None:
         rows = rows.filter(department_code=department)

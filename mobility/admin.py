@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -5,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mobility.admin_base import ReadOnlyAdmin
 from mobility.admin_forms import CallAdminForm, CountryGroupForm
+from mobility.isced import isced_choices
 from mobility.models import AuditEntry, Call, CallDepartment, CallStatus, CountryGroup, Department, PortalSettings, Role, User
 from mobility.services.calls import FINAL, LOCKED_AFTER_FINAL, CallTransitionError, call_edit_save, call_transition
 
@@ -53,6 +55,24 @@ class CallDepartmentInline(_LockedAfterFinal, admin.TabularInline):
     model = CallDepartment
     extra = 0
     autocomplete_fields = ["department"]
+
+    def has_change_permission(self, request, obj=None):
+        # The ISCED-F field is reporting data, not a selection input: it stays editable after the final list.
+        return admin.TabularInline.has_change_permission(self, request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if _final(obj):
+            return ["department", "written_min", "gpa_average"]
+        return super().get_readonly_fields(request, obj)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "isced":
+            # Chosen from the ISCED-F 2013 list in the reader's language, never typed free.
+            return forms.TypedChoiceField(
+                label=db_field.verbose_name, required=False, help_text=db_field.help_text,
+                choices=[("", "---------"), *isced_choices()],
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class CountryGroupInline(admin.TabularInline):
@@ -112,6 +132,10 @@ class CallAdmin(admin.ModelAdmin):
             "points_prior_participation", "points_same_year_study_primary", "points_late_withdrawal",
             "points_non_prioritised_choice", "points_missed_orientation", "points_missed_exam",
             "points_disability", "points_martyr_veteran_relative", "points_protection_2828",
+        )}),
+        (_("Reporting to the EU Beneficiary Module"), {"fields": (
+            "institution_name", "institution_erasmus_code", "institution_schac", "institution_pic",
+            "eqf_associate", "eqf_bachelor", "eqf_master", "eqf_doctorate",
         )}),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )

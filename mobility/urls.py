@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("selection.urls")),
     path("", include("letters.urls")),
+    path("", include("traineeships.urls")),
 ]
 
 handler403 = "mobility.views.forbidden"

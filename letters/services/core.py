@@ -13,7 +13,9 @@ from mobility.services.audit import audit_record
 S = PlacementStatus
 TRANSITIONS: dict[str, set[str]] = {
     S.RESERVE: {S.PRIMARY, S.WITHDRAWN, S.RESERVE_EXPIRED},
-    S.PRIMARY: {S.WITHDRAWN, S.LOST_PLACE},
+    S.PRIMARY: {S.WITHDRAWN, S.LOST_PLACE, S.COMPLETED},
+    # A second certificate replaces the first (placement-files §13): completed stays completed.
+    S.COMPLETED: {S.COMPLETED},
     S.WITHDRAWN: set(),
     S.LOST_PLACE: set(),
     S.RESERVE_EXPIRED: set(),
@@ -34,7 +36,12 @@ def letter_of(placement: Placement):
 
 
 def amount_held(placement: Placement, call: Call) -> Decimal:
-    """§6: a primary holds its approved grant (with any top-up), the planning amount before that."""
+    """§6: a primary holds its approved grant (with any top-up), the planning amount before that.
+
+    A completed traineeship holds its final grant, which the certificate service sets (§13).
+    """
+    if placement.status == S.COMPLETED:
+        return placement.held_eur
     if placement.status != S.PRIMARY:
         return Decimal("0.00")
     return amount_as_primary(placement, call)

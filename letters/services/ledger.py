@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
 
 from letters.models import LetterDecision, Placement, PlacementStatus
@@ -24,10 +24,17 @@ class Ledger:
     committed: Decimal  # primaries with an approved letter: their grants
     primaries: int
     approved: int
+    final: Decimal = ZERO  # completed traineeships: their final grants (§13)
+    completed: int = 0
+    final_planned: Decimal = ZERO  # what the completed traineeships' letters had planned
+
+    @property
+    def final_difference(self) -> Decimal:
+        return self.final - self.final_planned
 
     @property
     def held(self) -> Decimal:
-        return self.held_planning + self.committed
+        return self.held_planning + self.committed + self.final
 
     @property
     def free(self) -> Decimal:
@@ -40,9 +47,13 @@ def ledger_read(*, call: Call) -> Ledger:
         planning=Sum("held_eur", filter=~approved), committed=Sum("held_eur", filter=approved),
         primaries=Count("pk"), approved=Count("pk", filter=approved),
     )
+    completed = Placement.objects.filter(call=call, status=PlacementStatus.COMPLETED).aggregate(
+        final=Sum("held_eur"), completed=Count("pk"), planned=Sum(F("letter__grant_eur") + F("letter__top_up_eur")),
+    )
     return Ledger(
         budget=call.budget_eur, held_planning=totals["planning"] or ZERO, committed=totals["committed"] or ZERO,
         primaries=totals["primaries"], approved=totals["approved"],
+        final=completed["final"] or ZERO, completed=completed["completed"], final_planned=completed["planned"] or ZERO,
     )
 
 

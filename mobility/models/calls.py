@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mobility import grants
+from mobility.isced import DETAILED
 from selection.engine import defaults
 
 
@@ -60,6 +61,17 @@ def validate_sane_year(value) -> None:
     """Dates of a call lie between 2000 and 2100: beyond, they are typos and overflow near year 9999."""
     if not 2000 <= value.year <= 2100:
         raise ValidationError(_("Enter a date between the years 2000 and 2100."))
+
+
+def validate_pic(value: str) -> None:
+    """A Participant Identification Code is nine digits."""
+    if value and not (len(value) == 9 and value.isascii() and value.isdigit()):
+        raise ValidationError(_("A PIC is nine digits."))
+
+
+def validate_isced(value: str) -> None:
+    if value and value not in DETAILED:
+        raise ValidationError(_("“%(value)s” is not a four-digit ISCED-F 2013 field code.") % {"value": value})
 
 
 _score = {"max_digits": 6, "decimal_places": 2}
@@ -147,6 +159,16 @@ class Call(models.Model):
     points_martyr_veteran_relative = models.DecimalField(_("martyr or veteran relative"), default=defaults.ADJUSTMENT_POINTS["martyr_veteran_relative"], **_score)
     points_protection_2828 = models.DecimalField(_("protection under Law 2828"), default=defaults.ADJUSTMENT_POINTS["protection_2828"], **_score)
 
+    # Reporting to the EU Beneficiary Module (placement-files §12): optional until an export is asked for.
+    institution_name = models.CharField(_("institution name"), max_length=300, blank=True)
+    institution_erasmus_code = models.CharField(_("institution Erasmus code"), max_length=20, blank=True, help_text=_("e.g. TR TRABZON01"))
+    institution_schac = models.CharField(_("institution SCHAC domain"), max_length=100, blank=True, help_text=_("e.g. ktu.edu.tr"))
+    institution_pic = models.CharField(_("institution PIC"), max_length=9, blank=True, validators=[validate_pic])
+    eqf_associate = models.PositiveSmallIntegerField(_("EQF level, associate degree"), default=5, validators=[MinValueValidator(1), MaxValueValidator(8)])
+    eqf_bachelor = models.PositiveSmallIntegerField(_("EQF level, bachelor's"), default=6, validators=[MinValueValidator(1), MaxValueValidator(8)])
+    eqf_master = models.PositiveSmallIntegerField(_("EQF level, master's"), default=7, validators=[MinValueValidator(1), MaxValueValidator(8)])
+    eqf_doctorate = models.PositiveSmallIntegerField(_("EQF level, doctorate"), default=8, validators=[MinValueValidator(1), MaxValueValidator(8)])
+
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -180,6 +202,9 @@ class Call(models.Model):
         if self.allocation == AllocationStrategy.GLOBAL:
             return PromotionOrder.ALLOCATION_ORDER
         return PromotionOrder.DEPARTMENT_FIRST
+
+    def eqf_levels(self) -> dict[str, int]:
+        return {level: getattr(self, f"eqf_{level}") for level in ("associate", "bachelor", "master", "doctorate")}
 
     def adjustment_points(self) -> dict[str, Decimal]:
         return {code: getattr(self, f"points_{code}") for code in ADJUSTMENT_CODES}
@@ -221,6 +246,10 @@ class CallDepartment(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     gpa_average = models.DecimalField(_("department GPA average"), null=True, blank=True, **_gpa)
+    isced = models.CharField(
+        _("ISCED-F field"), max_length=4, blank=True, validators=[validate_isced],
+        help_text=_("The four-digit ISCED-F 2013 field of education reported to the EU Beneficiary Module."),
+    )
 
     class Meta:
         verbose_name = _("call department")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from mobility import grants
 from mobility.grants import default_country_groups
+from mobility.isced import DETAILED as ISCED_FIELDS
 from mobility.models import (
     ADJUSTMENT_CODES, AcademicFormula, AllocationStrategy, Call, CallStatus, CountryGroup, Programme, PromotionOrder,
 )
@@ -25,12 +26,16 @@ TOP_KEYS = {
     "appeal_answer_by", "exam_session", "mobility_start", "mobility_end",
     "funded_months", "min_days", "budget_eur", "planning_amount_eur",
     "fewer_opportunities_top_up_eur", "min_gpa", "scoring", "allocation", "adjustments",
-    "departments", "country_groups", "promotion_order", "reserve_list_end",
+    "departments", "country_groups", "promotion_order", "reserve_list_end", "institution", "eqf",
 }
+INSTITUTION_KEYS = ("erasmus_code", "schac", "pic", "name")
+EQF_LEVELS = ("associate", "bachelor", "master", "doctorate")
+SCHAC_RE = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$", re.ASCII)
+ERASMUS_CODE_RE = re.compile(r"^(IRL|LUX|[A-Z]{2} |[A-Z] {2})[A-Z][A-Z-]*[A-Z][0-9]{2,3}$", re.ASCII)
 REQUIRED = ("code", "title", "programme", "applications_open", "applications_close", "departments")
 SCORING_KEYS = {"academic", "academic_weight", "language_weight", "written_weight", "listening_weight"}
 MIN_GPA_KEYS = ("associate", "bachelor", "master", "doctorate")
-DEPARTMENT_KEYS = {"code", "name", "written_min", "gpa_average"}
+DEPARTMENT_KEYS = {"code", "name", "written_min", "gpa_average", "isced"}
 COUNTRY_GROUP_KEYS = {"group", "monthly_rate_eur", "countries"}
 DATETIME_FIELDS = ("applications_open", "applications_close", "letter_deadline", "appeal_deadline", "reserve_list_end")
 DATE_FIELDS = ("appeal_answer_by", "exam_session", "mobility_start", "mobility_end")
@@ -267,7 +272,30 @@ def call_file_parse(data: Any) -> dict:
         seen.add(code)
         if out["academic_formula"] == AcademicFormula.DEPARTMENT_RELATIVE and gpa_average is None:
             r.fail(f"{where}.gpa_average", _("required when scoring.academic is department_relative"))
-        out["departments"].append({"code": code, "name": name, "written_min": written_min, "gpa_average": gpa_average})
+        isced = r.text(f"{where}.isced", item.get("isced"), max_length=4)
+        if isced and isced not in ISCED_FIELDS:
+            r.fail(f"{where}.isced", _("“%(value)s” is not a four-digit ISCED-F 2013 field code (e.g. 0613)") % {"value": isced})
+            isced = ""
+        out["departments"].append({"code": code, "name": name, "written_min": written_min, "gpa_average": gpa_average, "isced": isced})
+
+    institution = r.mapping("institution", data.get("institution"))
+    r.unknown("institution.", institution, set(INSTITUTION_KEYS))
+    out["institution_erasmus_code"] = r.text("institution.erasmus_code", institution.get("erasmus_code"), max_length=20)
+    if out["institution_erasmus_code"] and not ERASMUS_CODE_RE.match(out["institution_erasmus_code"]):
+        r.fail("institution.erasmus_code", _("“%(value)s” is not an Erasmus code like “TR TRABZON01”") % {"value": out["institution_erasmus_code"]})
+    out["institution_schac"] = r.text("institution.schac", institution.get("schac"), max_length=100).lower()
+    if out["institution_schac"] and not SCHAC_RE.match(out["institution_schac"]):
+        r.fail("institution.schac", _("“%(value)s” is not a domain name like “ktu.edu.tr”") % {"value": out["institution_schac"]})
+    pic = institution.get("pic")
+    out["institution_pic"] = r.text("institution.pic", str(pic) if isinstance(pic, int) and not isinstance(pic, bool) else pic, max_length=9)
+    if out["institution_pic"] and not (out["institution_pic"].isascii() and out["institution_pic"].isdigit() and len(out["institution_pic"]) == 9):
+        r.fail("institution.pic", _("a PIC is nine digits"))
+    out["institution_name"] = r.text("institution.name", institution.get("name"), max_length=300)
+    eqf = r.mapping("eqf", data.get("eqf"))
+    r.unknown("eqf.", eqf, set(EQF_LEVELS))
+    for level, default in zip(EQF_LEVELS, (5, 6, 7, 8), strict=True):
+        value = r.integer(f"eqf.{level}", eqf.get(level), low=1, high=8)
+        out[f"eqf_{level}"] = default if value is None else value
 
     groups = data.get("country_groups")
     if groups is None:
@@ -352,9 +380,15 @@ def call_file_dump(call) -> dict:
                 "name": cd.department.name,
                 **({"written_min": str(_number(cd.written_min))} if cd.written_min is not None else {}),
                 **({"gpa_average": f"{cd.gpa_average:.2f}"} if cd.gpa_average is not None else {}),
+                **({"isced": cd.isced} if cd.isced else {}),
             }
             for cd in call.call_departments.select_related("department").order_by("department__code")
         ],
+        "institution": {key: value for key, value in (
+            ("erasmus_code", call.institution_erasmus_code), ("schac", call.institution_schac),
+            ("pic", call.institution_pic), ("name", call.institution_name),
+        ) if value} or None,
+        "eqf": call.eqf_levels(),
         "country_groups": [
             {"group": g.group, "monthly_rate_eur": f"{g.monthly_rate_eur:.2f}", "countries": g.country_codes}
             for g in call.country_groups.order_by("group")

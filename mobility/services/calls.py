@@ -102,7 +102,7 @@ def call_load(*, data: dict, actor=None) -> tuple[Call, bool]:
             department.save(update_fields=["name"])
         CallDepartment.objects.update_or_create(
             call=call, department=department,
-            defaults={"written_min": item["written_min"], "gpa_average": item["gpa_average"]},
+            defaults={"written_min": item["written_min"], "gpa_average": item["gpa_average"], "isced": item["isced"]},
         )
         wanted.append(department.pk)
     CallDepartment.objects.filter(call=call).exclude(department_id__in=wanted).delete()

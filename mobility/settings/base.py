@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "selection",
     "letters",
     "appeals",
+    "traineeships",
     "portal",
 ]
 

@@ -311,7 +311,7 @@ def test_commands_refuse_an_at_without_offset(t):
 def test_export_to_a_file(t, tmp_path):
     target = tmp_path / "out.csv"
     call_command("export_placements", CODE, "--output", str(target))
-    assert target.read_text().splitlines()[0] == "student_number,department_code,order,status,promoted,promotion_seq,letter,grant_eur,held_eur,penalty"
+    assert target.read_text().splitlines()[0] == "student_number,department_code,order,status,promoted,promotion_seq,letter,grant_eur,held_eur,penalty,actual_days,final_grant_eur"
 
 
 def test_the_fewer_opportunities_top_up_is_added_to_the_grant_and_held(t):

@@ -63,7 +63,7 @@ def test_another_students_objects_answer_404_and_nothing_changes(client, alice, 
     CallDepartmentFactory(call=hidden, department=dept(call))
     # Public list pages name a department and a PDF job: with a call students may not see, still 404.
     values = {"application_id": victim.pk, "document_id": document.pk, "code": hidden.code, "pk": victim.pk,
-              "department": dept(call).code, "key": "0" * 32, "kind": "grant"}
+              "department": dept(call).code, "key": "0" * 32, "kind": "grant", "version": 1, "token": "not-a-token"}
     client.force_login(alice)
     before = snapshot()
     checked = []

@@ -1,9 +1,9 @@
-from letters.exports import placements_csv
 from mobility.management.base import TimelineCommand
+from traineeships.exports import placements_csv
 
 
 class Command(TimelineCommand):
-    help = "Write the placements of a call's final list as CSV (contract placement-files §11)."
+    help = "Write the placements of a call's final list as CSV (contract placement-files §11, with §13's certificate columns)."
 
     def add_arguments(self, parser):
         parser.add_argument("call_code")
