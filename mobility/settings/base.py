@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "selection",
     "letters",
     "appeals",
+    "internships",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,7 @@ CELERY_BEAT_SCHEDULE = {
     "import-job-expiry": {"task": "applications.tasks.expire_import_jobs", "schedule": 600.0},
     "placements-sweep": {"task": "letters.tasks.sweep", "schedule": 60.0},
     "selection-run-sweep": {"task": "selection.tasks.expire_stuck_runs", "schedule": 60.0},
+    "internship-offer-expiry": {"task": "internships.tasks.expire_offers", "schedule": 60.0},
 }
 
 LOGGING = {

@@ -1,0 +1,7 @@
+"""The one place this app touches file storage: the project's private storage (no URL, random names)."""
+
+
+def private_storage():
+    from applications.storage import PrivateStorage
+
+    return PrivateStorage()
