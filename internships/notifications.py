@@ -1,0 +1,59 @@
+"""E-mails owed to students and host units: a Notice row is written with the change and sent once
+after commit, in the recipient's language, with a link to the page that shows it."""
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from internships.mail import internship_mail
+
+log = logging.getLogger(__name__)
+
+
+def notice_owe(*, offer, recipient: str, kind: str, key: str | None = None) -> None:
+    from internships.models import Notice
+    from internships.tasks import send_notice
+
+    key = key or f"{kind}:{offer.status}:{offer.answer_by.isoformat()}"
+    notice, created = Notice.objects.get_or_create(offer=offer, recipient=recipient, key=key, defaults={"kind": kind})
+    if created:
+        def queue():
+            try:
+                send_notice.delay(notice.pk)
+            except Exception:  # noqa: BLE001 - the change is committed; the sweep sends what is left
+                log.exception("could not queue an internship notice")
+        transaction.on_commit(queue)
+
+
+def notice_send(*, notice_id: int) -> bool:
+    from internships.models import Notice
+
+    with transaction.atomic():
+        notice = (Notice.objects.select_for_update()
+                  .select_related("offer__student__user", "offer__position__host_unit", "offer__position__programme",
+                                  "offer__calendar")
+                  .filter(pk=notice_id, sent_at__isnull=True).first())
+        if notice is None:
+            return False
+        offer = notice.offer
+        context = {"offer": offer, "kind": notice.kind, "programme": offer.position.programme}
+        if notice.recipient == "student":
+            user = offer.student.user
+            language = getattr(user, "language", None) or "tr"
+            internship_mail(to=offer.student.email, language=language, template="student", context=context,
+                            path=f"/internships/{offer.position.programme.code}/")
+        else:
+            unit = offer.position.host_unit
+            if unit is not None and unit.email:
+                internship_mail(to=unit.email, language=unit.language, template="host", context=context,
+                                path=f"/internships/{offer.position.programme.code}/host/{unit.code}/")
+        notice.sent_at = timezone.now()
+        notice.save(update_fields=["sent_at"])
+    return True
+
+
+def notices_pending() -> list[int]:
+    from internships.models import Notice
+
+    return list(Notice.objects.filter(sent_at__isnull=True).values_list("pk", flat=True)[:500])
+
