@@ -29,7 +29,7 @@ def notice_send(*, notice_id: int) -> bool:
     from internships.models import Notice
 
     with transaction.atomic():
-        notice = (Notice.objects.select_for_update()
+        notice = (Notice.objects.select_for_update(of=("self",))
                   .select_related("offer__student__user", "offer__position__host_unit", "offer__position__programme",
                                   "offer__calendar")
                   .filter(pk=notice_id, sent_at__isnull=True).first())
