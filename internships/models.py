@@ -152,6 +152,8 @@ class InternshipApplication(models.Model):
     details_confirmed_at = models.DateTimeField(_("details confirmed"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True, db_index=True)
     cities = models.JSONField(_("cities"), default=list, blank=True)  # [{"plate": "06", "districts": [...]}]
+    # The chosen plate codes as ",06,34,": hosts filter the pool by city with one indexed-free LIKE on any database.
+    plates = models.CharField(max_length=32, blank=True, default="")
     points_professional = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal("0"))
     points_social = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal("0"))
     points_sports = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal("0"))

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("selection.urls")),
     path("", include("mobility.urls_office")),
     path("", include("letters.urls")),
+    path("", include("internships.urls")),
 ]
 
 handler403 = "mobility.views.forbidden"

@@ -1,6 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from internships.models import InternshipProgramme
 from internships.services import InternshipError
@@ -29,7 +28,7 @@ class InternshipCommand(BaseCommand):
     def programme_get(self, code: str) -> InternshipProgramme:
         programme = InternshipProgramme.objects.filter(code=code).first()
         if programme is None:
-            raise CommandError(_("unknown_programme: %(code)s") % {"code": code})
+            raise CommandError(f"unknown_programme: {code}")
         return programme
 
     def refuse(self, error: InternshipError):

@@ -95,6 +95,7 @@ def application_set_choices(*, student: InternshipStudent, calendars: list[str] 
             [CalendarChoice(application=application, calendar=c, rank=i) for i, c in enumerate(chosen, start=1)]
         )
     application.cities = [{"plate": c.plate, "districts": list(c.districts)} for c in choices]
+    application.plates = "," + ",".join(c.plate for c in choices) + ","
     if complete and not application.completed_at:
         application.details_confirmed_at = application.details_confirmed_at or at
         application.completed_at = at
