@@ -75,9 +75,14 @@ def pool_page(*, programme, filters: dict, page: int = 1):
     return Paginator(query, POOL_PAGE).get_page(page)
 
 
+OFFERS_SHOWN = 200
+
+
 def positions_of_units(units):
-    return (Offer.objects.filter(position__host_unit__in=list(units))
-            .select_related("position", "student", "calendar").order_by("position__code", "seq"))
+    """The unit's most recent offers (a unit with thousands sees the latest; the CSV export has all)."""
+    recent = (Offer.objects.filter(position__host_unit__in=list(units))
+              .select_related("position", "student__application", "calendar").order_by("-made_at", "-pk")[:OFFERS_SHOWN])
+    return sorted(recent, key=lambda o: (o.position.code, o.seq))
 
 
 def documents_waiting(programme):

@@ -25,8 +25,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "applications.*",
         "selection.*",
         "letters.*",
+        "internships.*",
     ],
-    Role.ADMIN: ["mobility.*", "applications.*", "selection.*", "letters.*", "auth.*", "account.*"],
+    Role.ADMIN: ["mobility.*", "applications.*", "selection.*", "letters.*", "internships.*", "auth.*", "account.*"],
 }
 
 
