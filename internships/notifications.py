@@ -11,25 +11,39 @@ log = logging.getLogger(__name__)
 
 
 def notice_owe(*, offer, recipient: str, kind: str, key: str | None = None) -> None:
-    from internships.models import Notice
-    from internships.tasks import send_notice
+    notices_owe([(offer, recipient, kind)])
 
-    key = key or f"{kind}:{offer.status}:{offer.answer_by.isoformat()}"
-    notice, created = Notice.objects.get_or_create(offer=offer, recipient=recipient, key=key, defaults={"kind": kind})
-    if created:
-        def queue():
-            try:
-                send_notice.delay(notice.pk)
-            except Exception:  # noqa: BLE001 - the change is committed; the sweep sends what is left
-                log.exception("could not queue an internship notice")
-        transaction.on_commit(queue)
+
+def notices_owe(items) -> None:
+    """Owe e-mails for (offer, recipient, kind) triples in one insert; a repeated one is owed once.
+
+    After commit one task sends whatever is pending, so a job that changes thousands of offers
+    queues one message, not thousands, and never sends inside the programme lock.
+    """
+    from internships.models import Notice
+
+    rows = [Notice(offer=offer, recipient=recipient, kind=kind,
+                   key=f"{kind}:{offer.status}:{offer.answer_by.isoformat()}") for offer, recipient, kind in items]
+    if not rows:
+        return
+    Notice.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    transaction.on_commit(_queue_pending)
+
+
+def _queue_pending() -> None:
+    from internships.tasks import send_pending_notices
+
+    try:
+        send_pending_notices.delay()
+    except Exception:  # noqa: BLE001 - the change is committed; the periodic job sends what is left
+        log.exception("could not queue the internship notices")
 
 
 def notice_send(*, notice_id: int) -> bool:
     from internships.models import Notice
 
     with transaction.atomic():
-        notice = (Notice.objects.select_for_update(of=("self",))
+        notice = (Notice.objects.select_for_update(of=("self",), skip_locked=True)
                   .select_related("offer__student__user", "offer__position__host_unit", "offer__position__programme",
                                   "offer__calendar")
                   .filter(pk=notice_id, sent_at__isnull=True).first())

@@ -24,3 +24,17 @@ def send_notice(notice_id: int) -> bool:
     from internships.notifications import notice_send
 
     return notice_send(notice_id=notice_id)
+
+
+@shared_task(name="internships.tasks.send_pending_notices")
+def send_pending_notices() -> int:
+    """Send every owed e-mail not yet sent; two runs at once skip each other's rows."""
+    from internships.notifications import notice_send, notices_pending
+
+    sent = 0
+    while True:
+        pending = notices_pending()
+        done = sum(notice_send(notice_id=notice_id) for notice_id in pending)
+        sent += done
+        if not pending or not done:
+            return sent

@@ -11,9 +11,10 @@ from internships.eligibility import student_ineligibility
 from internships.models import (
     InternshipProgramme, InternshipStudent, Offer, OfferKind, OfferStatus, Position, StudentNote,
 )
-from internships.notifications import notice_owe
+from internships.notifications import notice_owe, notices_owe
 from internships.rules import offers as rule
 from internships.services import InternshipError, problem
+from mobility.models import AuditEntry
 from mobility.services.audit import audit_record
 
 
@@ -31,25 +32,40 @@ def _has_started(student) -> bool:
 
 def position_settle(position: Position, *, at: dt.datetime, renew: bool = True) -> Offer | None:
     """Recompute who holds the position; a reserve that comes to hold while open gets a fresh window."""
-    offers = list(position.offers.order_by("seq"))
-    index = rule.holder_index([_state(o) for o in offers])
-    holder = offers[index] if index is not None else None
-    previous = position.holder_id
-    if (holder.pk if holder else None) == previous:
-        return holder
-    position.holder = holder
-    position.save(update_fields=["holder"])
-    if holder is not None and renew:
-        renewed = rule.renewed_deadline(_state(holder), became_holder_at=at,
-                                        answer_days=position.programme.answer_days)
-        if renewed != holder.answer_by:
-            holder.answer_by = renewed
-            holder.save(update_fields=["answer_by"])
-        audit_record(actor=None, action="internships.offer_holds", obj=holder,
-                     data={"at": at.isoformat(), "answer_by": holder.answer_by.isoformat()})
-        notice_owe(offer=holder, recipient="student", kind="now_holds")
-        notice_owe(offer=holder, recipient="host", kind="now_holds")
-    return holder
+    return positions_settle([position.pk], programme=position.programme, at=at, renew=renew).get(position.pk)
+
+
+def positions_settle(position_ids, *, programme, at: dt.datetime, renew: bool = True) -> dict[int, Offer | None]:
+    """The same for many positions in a few queries (the expiry job settles thousands at once)."""
+    positions = {p.pk: p for p in Position.objects.filter(pk__in=list(position_ids))}
+    offers: dict[int, list[Offer]] = {pk: [] for pk in positions}
+    for offer in Offer.objects.filter(position_id__in=list(positions)).order_by("position_id", "seq"):
+        offers[offer.position_id].append(offer)
+    holders, moved, renewed, entries, notices = {}, [], [], [], []
+    for pk, position in positions.items():
+        group = offers[pk]
+        index = rule.holder_index([_state(o) for o in group])
+        holder = group[index] if index is not None else None
+        holders[pk] = holder
+        if (holder.pk if holder else None) == position.holder_id:
+            continue
+        position.holder = holder
+        moved.append(position)
+        if holder is None or not renew:
+            continue
+        deadline = rule.renewed_deadline(_state(holder), became_holder_at=at, answer_days=programme.answer_days)
+        if deadline != holder.answer_by:
+            holder.answer_by = deadline
+            renewed.append(holder)
+        entries.append(AuditEntry(action="internships.offer_holds", object_type=Offer._meta.label_lower,
+                                  object_id=str(holder.pk),
+                                  data={"at": at.isoformat(), "answer_by": holder.answer_by.isoformat()}))
+        notices += [(holder, "student", "now_holds"), (holder, "host", "now_holds")]
+    Position.objects.bulk_update(moved, ["holder"], batch_size=1000)
+    Offer.objects.bulk_update(renewed, ["answer_by"], batch_size=1000)
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    notices_owe(notices)
+    return holders
 
 
 def _offer(programme, offer_id) -> Offer:
@@ -134,12 +150,11 @@ def offers_expire(*, programme, at: dt.datetime) -> list[int]:
         return []
     Offer.objects.filter(pk__in=[o.pk for o in due]).update(status=OfferStatus.EXPIRED)
     for offer in due:
-        notice_owe(offer=offer, recipient="student", kind="offer_expired")
-        notice_owe(offer=offer, recipient="host", kind="offer_expired")
+        offer.status = OfferStatus.EXPIRED
+    notices_owe([(o, recipient, "offer_expired") for o in due for recipient in ("student", "host")])
     audit_record(actor=None, action="internships.offers_expired", obj=programme,
                  data={"offers": [o.pk for o in due], "at": at.isoformat()})
-    for position in Position.objects.filter(pk__in={o.position_id for o in due}).select_related("programme").order_by("pk"):
-        position_settle(position, at=at)
+    positions_settle({o.position_id for o in due}, programme=programme, at=at)
     return [o.pk for o in due]
 
 

@@ -131,15 +131,16 @@ def test_host_units_are_mailed_in_their_language(client, open_programme, django_
     login(client, "ayse@uni.example")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("internships:answer", args=["USP-2024", offer.pk]), {"answer": "decline"})
-    assert [m.to for m in mail.outbox] == [["it@uni.example"]]
-    assert "was declined" in mail.outbox[0].body  # IT's language is English
+    to_it = [m for m in mail.outbox if m.to == ["it@uni.example"]]
+    assert len(to_it) == 1 and "was declined" in to_it[0].body  # IT's language is English
     lib = HostUnit.objects.get(code="LIB")
     offer2 = offer_make(programme=open_programme, position_code="LIB-1", student_number="1001", kind="primary",
                         calendar_code="T20-5-1", at=timezone.now(), host_unit=lib)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("internships:answer", args=["USP-2024", offer2.pk]), {"answer": "decline"})
-    assert "reddedildi" in mail.outbox[0].body  # the library's is Turkish
+    to_lib = [m for m in mail.outbox if m.to == ["lib@uni.example"]]
+    assert len(to_lib) == 1 and "reddedildi" in to_lib[0].body  # the library's is Turkish
 
 
 def test_office_pages_are_for_career_staff(client, open_programme, host_user):
