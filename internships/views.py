@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,7 @@ from internships.services import InternshipError
 from internships.services.applications import (
     application_confirm_details, application_set_choices, calendar_codes, document_add, document_decide,
 )
+from internships.services.programme import programme_span
 from internships.services.offers import (
     forms_check, forms_upload, insurance_record, internship_cancel, internship_start, offer_answer, offer_make,
 )
@@ -271,7 +273,9 @@ def office(request, code):
         "due": selectors.offers_due(programme, today=today), "today": today,
         "units": HostUnit.objects.filter(programme=programme).order_by("code"),
         "statistics": exports.statistics_rows(programme=programme),
-        "calendars": programme.calendars.order_by("position"),
+        "calendars": [(c, programme_span(programme, start=c.start, working_days=c.working_days, week=c.week,
+                                         language=get_language() or "tr"))
+                      for c in programme.calendars.order_by("position")],
     })
 
 

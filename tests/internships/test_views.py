@@ -151,6 +151,7 @@ def test_office_pages_are_for_career_staff(client, open_programme, host_user):
     login(client, "staff@uni.example", role="office_staff")
     page = client.get(reverse("internships:office", args=["USP-2024"]))
     assert page.status_code == 200
+    assert b"Victory Day" in page.content  # the holiday the 19 August calendars skip, named
     export = client.get(reverse("internships:export", args=["USP-2024", "statistics"]))
     assert export.content.decode().splitlines()[0].startswith("department_code,students,eligible")
     insurance = client.get(reverse("internships:export", args=["USP-2024", "insurance"]) + "?week=2024-07-16")
