@@ -135,16 +135,20 @@ def main():
     client.force_login(user)
     url = f"/internships/{CODE}/host/LIB/"
     for label, query in (("first page", ""), ("filtered: city 06, calendar T20-2, sort sports", "?city=06&calendar=T20-2&sort=sports")):
-        times = []
+        times, cpu, sql = [], [], []
         for _ in range(args.repeat + 1):
             with CaptureQueriesContext(connection) as queries:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 response = client.get(url + query)
                 times.append(time.perf_counter() - t)
+                cpu.append(time.process_time() - c)
+            sql.append(sum(float(q["time"]) for q in queries.captured_queries))
             assert response.status_code == 200, response.status_code
-        times = times[1:]  # the first request warms caches and templates
-        print(f"pool {label}: median {statistics.median(times) * 1000:.0f} ms "
-              f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}), {len(queries)} queries")
+        times, cpu, sql = times[1:], cpu[1:], sql[1:]  # the first request warms caches and templates
+        print(f"pool {label}: median {statistics.median(times) * 1000:.0f} ms wall "
+              f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}), "
+              f"{statistics.median(cpu) * 1000:.0f} ms Python CPU, {statistics.median(sql) * 1000:.0f} ms SQL, "
+              f"{len(queries)} queries")
 
     t = time.perf_counter()
     expired = offers_expire(programme=programme, at=now)

@@ -26,10 +26,10 @@ from internships.services import InternshipError
 from internships.services.applications import (
     application_confirm_details, application_set_choices, calendar_codes, document_add, document_decide,
 )
-from internships.services.programme import programme_span
 from internships.services.offers import (
     forms_check, forms_upload, insurance_record, internship_cancel, internship_start, offer_answer, offer_make,
 )
+from internships.services.programme import programme_span
 from internships.uploads import upload_check
 
 

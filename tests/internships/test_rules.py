@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from internships.places import district_lists, provinces
-from internships.rules.calendar import CalendarRuleError, Holiday, calendar_span
+from internships.rules.calendar import CalendarRuleError, calendar_span
 from internships.rules.cities import CityError, cities_check, cities_parse, cities_text
 from internships.rules.competence import DEFAULT_POINTS, AcceptedDocument, points_per_heading
 from internships.rules.eligibility import EligibilityRules, StudentFacts, ineligibility

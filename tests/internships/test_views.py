@@ -1,7 +1,6 @@
 """Pages: the student's two stages, offers answered on the server's clock, the anonymised pool, the office."""
 import datetime as dt
 
-import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
