@@ -133,7 +133,7 @@ def main():
 
     client = Client()
     client.force_login(user)
-    url = f"/internships/{CODE}/host/LIB/"
+    url = f"/office/internships/{CODE}/host/LIB/"
     for label, query in (("first page", ""), ("filtered: city 06, calendar T20-2, sort sports", "?city=06&calendar=T20-2&sort=sports")):
         times, cpu, sql = [], [], []
         for _ in range(args.repeat + 1):

@@ -60,7 +60,7 @@ def notice_send(*, notice_id: int) -> bool:
             unit = offer.position.host_unit
             if unit is not None and unit.email:
                 internship_mail(to=unit.email, language=unit.language, template="host", context=context,
-                                path=f"/internships/{offer.position.programme.code}/host/{unit.code}/")
+                                path=f"/office/internships/{offer.position.programme.code}/host/{unit.code}/")
         notice.sent_at = timezone.now()
         notice.save(update_fields=["sent_at"])
     return True

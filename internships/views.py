@@ -46,6 +46,13 @@ def _student(request, code):
     return student
 
 
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
 def _staff(request):
     if not selectors.is_career_staff(request.user):
         raise PermissionDenied
@@ -161,9 +168,9 @@ def student_document_add(request, code):
 
 @login_required
 @require_POST
-def student_answer(request, code, offer_id):
+def student_answer(request, code):
     student = _student(request, code)
-    offer = get_object_or_404(Offer, pk=offer_id, student=student)
+    offer = get_object_or_404(Offer, pk=_int(request.POST.get("offer")), student=student)
     try:
         offer_answer(programme=student.programme, offer_id=offer.pk, accept=request.POST.get("answer") == "accept",
                      at=timezone.now(), actor=request.user)
@@ -174,9 +181,9 @@ def student_answer(request, code, offer_id):
 
 @login_required
 @require_POST
-def student_forms(request, code, offer_id):
+def student_forms(request, code):
     student = _student(request, code)
-    offer = get_object_or_404(Offer, pk=offer_id, student=student)
+    offer = get_object_or_404(Offer, pk=_int(request.POST.get("offer")), student=student)
     try:
         upload_check(request.FILES.get("file"))
         forms_upload(offer=offer, upload=request.FILES["file"], at=timezone.now(), actor=request.user)
@@ -283,12 +290,12 @@ def _office_action(request, programme):
     action, now = request.POST.get("action", ""), timezone.now()
     try:
         if action in ("accept", "reject"):
-            document = get_object_or_404(CompetenceDocument, pk=request.POST.get("document"),
+            document = get_object_or_404(CompetenceDocument, pk=_int(request.POST.get("document")),
                                          application__student__programme=programme)
             document_decide(document=document, accept=action == "accept", reason=request.POST.get("reason", ""),
                             actor=request.user, at=now)
         else:
-            offer = get_object_or_404(Offer, pk=request.POST.get("offer"), position__programme=programme)
+            offer = get_object_or_404(Offer, pk=_int(request.POST.get("offer")), position__programme=programme)
             if action == "forms":
                 forms_check(offer=offer, at=now, actor=request.user)
             elif action == "insurance":

@@ -101,7 +101,7 @@ def test_both_stages_a_declined_primary_the_reserve_accepts_insurance_and_start(
 
     office = new_context(viewport=PHONE).new_page()
     sign_in(office, "office@uni.example")
-    office.goto("/internships/USP-2024/office/")
+    office.goto("/office/internships/USP-2024/")
     office.locator(f"#insurance-{reserve.pk}").click()
     office.locator(f"#start-{reserve.pk}").click()
     office.wait_for_load_state()

@@ -13,5 +13,5 @@ def test_load_demo_opens_an_internship_programme_with_a_pool_and_is_safe_to_repe
     assert InternshipApplication.objects.filter(student__programme=programme, completed_at__isnull=False).count() == 30
     assert programme.students.filter(student_number="400100", email="student@demo.example").exists()
     assert client.login(email="host@demo.example", password="demo-mobility-2026")
-    page = client.get("/internships/USP-DEMO/host/LIB/")
+    page = client.get("/office/internships/USP-DEMO/host/LIB/")
     assert page.status_code == 200 and page.content.count(b'class="candidate"') == 25

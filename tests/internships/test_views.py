@@ -92,7 +92,7 @@ def test_document_check_counts_points_and_the_answer_deadline_is_the_servers(cli
                        answer_by=timezone.now() - dt.timedelta(seconds=1))
     client.logout()
     login(client, "ayse@uni.example")
-    response = client.post(reverse("internships:answer", args=["USP-2024", offer.pk]), {"answer": "accept"}, follow=True)
+    response = client.post(reverse("internships:answer", args=["USP-2024"]), {"offer": offer.pk, "answer": "accept"}, follow=True)
     assert b"deadline has passed" in response.content
     offer.refresh_from_db()
     assert offer.status == OfferStatus.OPEN
@@ -129,7 +129,7 @@ def test_host_units_are_mailed_in_their_language(client, open_programme, django_
     mail.outbox.clear()
     login(client, "ayse@uni.example")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("internships:answer", args=["USP-2024", offer.pk]), {"answer": "decline"})
+        client.post(reverse("internships:answer", args=["USP-2024"]), {"offer": offer.pk, "answer": "decline"})
     to_it = [m for m in mail.outbox if m.to == ["it@uni.example"]]
     assert len(to_it) == 1 and "was declined" in to_it[0].body  # IT's language is English
     lib = HostUnit.objects.get(code="LIB")
@@ -137,7 +137,7 @@ def test_host_units_are_mailed_in_their_language(client, open_programme, django_
                         calendar_code="T20-5-1", at=timezone.now(), host_unit=lib)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("internships:answer", args=["USP-2024", offer2.pk]), {"answer": "decline"})
+        client.post(reverse("internships:answer", args=["USP-2024"]), {"offer": offer2.pk, "answer": "decline"})
     to_lib = [m for m in mail.outbox if m.to == ["lib@uni.example"]]
     assert len(to_lib) == 1 and "reddedildi" in to_lib[0].body  # the library's is Turkish
 
