@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("selection.urls")),
     path("", include("letters.urls")),
     path("", include("traineeships.urls")),
+    path("", include("internships.urls")),
 ]
 
 handler403 = "mobility.views.forbidden"

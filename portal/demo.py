@@ -132,4 +132,6 @@ def demo_load(*, now=None) -> tuple[Call, list[tuple[str, str]]]:
     Applicant.objects.filter(student_number=DEMO_STUDENT_NUMBER).update(
         user=User.objects.get(email=email), email=email, first_name=first, last_name=last,
     )
+    from internships.demo import demo_programme_load  # the national internship programme (a higher app)
+    logins += demo_programme_load(now=now)
     return call, logins

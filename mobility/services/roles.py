@@ -26,8 +26,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "selection.*",
         "letters.*",
         "traineeships.*",
+        "internships.*",
     ],
-    Role.ADMIN: ["mobility.*", "applications.*", "selection.*", "letters.*", "traineeships.*", "auth.*", "account.*"],
+    Role.ADMIN: ["mobility.*", "applications.*", "selection.*", "letters.*", "traineeships.*", "internships.*", "auth.*", "account.*"],
 }
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "letters",
     "appeals",
     "traineeships",
+    "internships",
     "portal",
 ]
 
@@ -216,6 +217,7 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "mobility.tasks.sweep", "schedule": 60.0},
     "import-job-expiry": {"task": "applications.tasks.expire_import_jobs", "schedule": 600.0},
     "selection-run-sweep": {"task": "selection.tasks.expire_stuck_runs", "schedule": 60.0},
+    "internship-offer-expiry": {"task": "internships.tasks.expire_offers", "schedule": 60.0},
 }
 
 LOGGING = {

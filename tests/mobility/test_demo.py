@@ -17,8 +17,9 @@ def test_load_demo_creates_an_open_call_and_four_logins_and_is_safe_to_repeat(ca
     assert call.is_open(timezone.now())
     assert list(call.call_departments.values_list("department__code", flat=True)) == ["CENG", "MIS", "SENG"]
     assert 24 <= Application.objects.filter(call=call).count() <= 60
-    assert User.objects.count() == 4
-    for email in ("student@demo.example", "staff@demo.example", "coordinator@demo.example", "admin@demo.example"):
+    assert User.objects.count() == 5  # the four roles and the internship programme's host unit
+    for email in ("student@demo.example", "staff@demo.example", "coordinator@demo.example", "admin@demo.example",
+                  "host@demo.example"):
         assert email in out
 
 

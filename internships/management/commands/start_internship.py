@@ -1,0 +1,20 @@
+from internships.management.base import InternshipCommand
+from internships.services import InternshipError
+from internships.services.offers import internship_start
+
+
+class Command(InternshipCommand):
+    help = "Start the internship of an accepted, insured offer that holds its position."
+
+    def add_arguments(self, parser):
+        parser.add_argument("code")
+        parser.add_argument("offer_id", type=int)
+        super().add_arguments(parser)
+
+    def handle(self, *args, code, offer_id, **options):
+        at = self.instant(options)
+        try:
+            offer = internship_start(programme=self.programme_get(code), offer_id=offer_id, at=at)
+        except InternshipError as exc:
+            self.refuse(exc)
+        self.stdout.write(f"{code}: offer {offer.pk} started")
