@@ -179,15 +179,15 @@ class DocumentStatus(models.TextChoices):
 
 def _document_name(instance, filename: str) -> str:
     # Random name, no trace of the student's file name: the original is kept in the row only.
-    import secrets
+    from mobility.uploads.storage import random_name
 
-    return f"documents/{secrets.token_hex(16)}"
+    return random_name("documents")
 
 
 def _private_storage():
-    from applications.storage import PrivateStorage
+    from mobility.uploads import private_storage
 
-    return PrivateStorage()
+    return private_storage()
 
 
 class Document(models.Model):

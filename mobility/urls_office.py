@@ -20,6 +20,7 @@ office = [
     path("office/calls/<str:code>/lists/pdf/<str:key>/", views_office.office_pdf_job, name="pdf_job"),
     path("office/calls/<str:code>/appeals/", appeal_views.office_appeals, name="appeals"),
     path("office/calls/<str:code>/appeals/<int:pk>/answer/", appeal_views.office_answer, name="appeal_answer"),
+    path("office/calls/<str:code>/appeals/<int:pk>/document", appeal_views.office_appeal_document, name="appeal_document"),
 ]
 public = [
     path("results/<str:code>/", views_public.public_list, name="list"),
@@ -29,6 +30,7 @@ public = [
 ]
 student = [
     path("calls/<str:code>/appeal/", appeal_views.student_appeal, name="student"),
+    path("calls/<str:code>/appeal/<int:pk>/document", appeal_views.student_appeal_document, name="document"),
 ]
 
 urlpatterns = [
