@@ -23,7 +23,9 @@ office = [
     path("office/calls/<str:code>/appeals/<int:pk>/document", appeal_views.office_appeal_document, name="appeal_document"),
 ]
 public = [
+    path("verify/", views_public.verify, name="verify"),
     path("results/<str:code>/", views_public.public_list, name="list"),
+    path("results/<str:code>/list-<int:pk>.csv", views_public.public_list_csv, name="csv"),
     path("results/<str:code>/<str:department>/", views_public.public_list, name="department"),
     path("results/<str:code>/<str:department>/list.pdf", views_public.public_list_pdf, name="pdf"),
     path("results/<str:code>/pdf/<str:key>/", views_public.public_pdf_job, name="pdf_job"),

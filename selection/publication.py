@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from mobility.models import Call, CallStatus
 from mobility.services.audit import audit_record
 from mobility.services.calls import call_transition
+from selection.digests import publication_seal
 from selection.models import Publication, PublicationStage, RunStatus, SelectionRun
 
 
@@ -52,12 +53,13 @@ def run_publish(*, call: Call, stage: PublicationStage | str, at: datetime, acto
         publication = Publication.objects.create(
             call=call, run=run, stage=stage, published_at=at, published_by=actor if getattr(actor, "pk", None) else None,
         )
+        publication_seal(publication=publication)
         target = CallStatus.FINAL_PUBLISHED if stage == PublicationStage.FINAL else CallStatus.PRELIMINARY_PUBLISHED
         if call.status != target:
             call_transition(call=call, to=target, actor=actor)
         audit_record(
             actor=actor, action=f"publication.{stage}", obj=call,
-            data={"run": run.pk, "at": at.isoformat(), "publication": publication.pk},
+            data={"run": run.pk, "at": at.isoformat(), "publication": publication.pk, "digest": publication.digest},
         )
         for handler in _handlers:
             handler(publication)
