@@ -62,7 +62,8 @@ def published_notes(result) -> list[str]:
     """What the public list says beside a row: the reason for an exclusion and deductions by name.
 
     Never a bonus, not even "a bonus": every bonus of the call is a special category (disability,
-    martyr/veteran relative, Law 2828), so its mere presence is one.
+    martyr/veteran relative, Law 2828), so its mere presence is one. Deductions without their
+    points: no figure that could be set against another.
     """
     lines = []
     if result.reason:
@@ -73,5 +74,5 @@ def published_notes(result) -> list[str]:
             continue
         label = ADJUSTMENT_LABELS.get(item["code"], item["code"])
         times = f" ×{item['count']}" if item["count"] > 1 else ""
-        lines.append(f"{label}{times}: {formats.number_format(points, 2)}")
+        lines.append(f"{label}{times}")
     return lines
