@@ -55,14 +55,6 @@ def public_row(r, row: int) -> list:
     ]
 
 
-def public_rows(results) -> list[list]:
-    """Public rows of results in the list's order, numbered from 1 in each department."""
-    rows = []
-    for _code, group in groupby(results, key=lambda r: r.department_code):
-        rows.extend(public_row(r, i) for i, r in enumerate(group, start=1))
-    return rows
-
-
 def office_row(r, *, sensitive: bool) -> list:
     applicant = r.application.applicant
     notes = office_notes(r) if sensitive else public_notes(r)
