@@ -23,15 +23,24 @@ BOM = "\ufeff"  # spreadsheets open UTF-8 Turkish text correctly with it
 HEX = set("0123456789abcdef")
 
 
-def canonical_csv(*, publication: Publication, previous_digest: str) -> bytes:
-    """The publication's canonical public CSV (UTF-8 with BOM, LF line ends)."""
+def canonical_body(*, run) -> str:
+    """The header and rows of a run's canonical CSV (the slow part: made before the call lock)."""
     stream = io.StringIO()
-    stream.write(BOM)
     writer = csv.writer(stream, lineterminator="\n")
     with translation.override(settings.LANGUAGE_CODE):
         writer.writerow(public_header())
-        for row in public_rows_of_run(publication.run):
+        for row in public_rows_of_run(run):
             writer.writerow([csv_cell(v) for v in row])
+    return stream.getvalue()
+
+
+def canonical_csv(*, publication: Publication, previous_digest: str, body: str | None = None) -> bytes:
+    """The publication's canonical public CSV (UTF-8 with BOM, LF line ends): the rows, then the trailer."""
+    stream = io.StringIO()
+    stream.write(BOM)
+    stream.write(canonical_body(run=publication.run) if body is None else body)
+    writer = csv.writer(stream, lineterminator="\n")
+    with translation.override(settings.LANGUAGE_CODE):
         writer.writerow([])
         writer.writerow([_("Call"), csv_cell(publication.call.code)])
         writer.writerow([_("List"), str(publication.get_stage_display())])
@@ -44,17 +53,18 @@ def digest_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def publication_seal(*, publication: Publication) -> Publication:
+def publication_seal(*, publication: Publication, body: str | None = None) -> Publication:
     """Digest and keep the canonical CSV of a new publication, chained to the call's previous one.
 
     Called by run_publish inside its transaction, under the call's lock: the previous publication
-    is the one recorded before this one, so two publications never share a predecessor.
+    is the one recorded before this one, so two publications never share a predecessor. `body`:
+    canonical_body of the publication's run, made before the lock was taken.
     """
     previous = (
         Publication.objects.filter(call_id=publication.call_id, pk__lt=publication.pk).order_by("-pk").only("digest").first()
     )
     previous_digest = previous.digest if previous else ""
-    content = canonical_csv(publication=publication, previous_digest=previous_digest)
+    content = canonical_csv(publication=publication, previous_digest=previous_digest, body=body)
     PublishedList.objects.create(publication=publication, content=content)
     publication.digest, publication.previous_digest = digest_of(content), previous_digest
     publication.save(update_fields=["digest", "previous_digest"])

@@ -17,9 +17,9 @@ from django.utils.translation import get_language, gettext as _
 
 from mobility.spreadsheets import spreadsheet_text
 from selection.exports import notes as office_notes
-from selection.public import initials, mask_student_number, public_notes, published_notes
-from selection.models import SelectionResult
-from selection.selectors import ranking_rows
+from selection.public import initials, mask_student_number, notes_labels, public_notes, published_notes, published_notes_of
+from selection.models import Outcome, SelectionResult
+from selection.selectors import RANKING_ORDER, ranking_rows
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 
@@ -55,6 +55,32 @@ def public_row(r, row: int) -> list:
     ]
 
 
+PUBLIC_FIELDS = (
+    "department_code", "student_number", "application__applicant__first_name", "application__applicant__last_name",
+    "outcome", "department_rank", "order", "reason", "adjustments",
+)
+
+
+def public_rows_fast(run, departments=None):
+    """Every public row of a run in the list's order, numbered per department, from plain values.
+
+    The same rows as public_row, without building three model instances and looking up lazy
+    labels per row: the canonical CSV of 10,000 rows is made inside the publishing transaction.
+    """
+    labels = notes_labels()
+    outcomes = {value: str(label) for value, label in Outcome.choices}
+    rows = SelectionResult.objects.filter(run=run)
+    if departments is not None:
+        rows = rows.filter(department_code__in=departments)
+    values = rows.order_by(*RANKING_ORDER).values_list(*PUBLIC_FIELDS).iterator(chunk_size=5000)
+    for _code, group in groupby(values, key=lambda v: v[0]):
+        for i, (department, number, first, last, outcome, rank, order, reason, adjustments) in enumerate(group, start=1):
+            yield [
+                department, i, mask_student_number(number), initials(first, last), outcomes.get(outcome, outcome),
+                rank, order, "; ".join(published_notes_of(reason=reason, adjustments=adjustments, labels=labels)),
+            ]
+
+
 def office_row(r, *, sensitive: bool) -> list:
     applicant = r.application.applicant
     notes = office_notes(r) if sensitive else public_notes(r)
@@ -68,14 +94,11 @@ def office_row(r, *, sensitive: bool) -> list:
 
 
 def _rows(run, departments, *, office: bool, sensitive: bool):
-    results = ranking_rows(run=run, departments=departments).iterator(chunk_size=2000)
-    if office:
-        for r in results:
-            yield office_row(r, sensitive=sensitive)
+    if not office:
+        yield from public_rows_fast(run, departments)
         return
-    for _code, group in groupby(results, key=lambda r: r.department_code):
-        for i, r in enumerate(group, start=1):
-            yield public_row(r, i)
+    for r in ranking_rows(run=run, departments=departments).iterator(chunk_size=2000):
+        yield office_row(r, sensitive=sensitive)
 
 
 def public_rows_of_run(run):
@@ -155,8 +178,8 @@ def _pdf_context(publication, sections, *, first=True, last=True) -> dict:
 def _sections(publication, departments, chunk: int | None = None):
     """(code, name, rows) per department, or per slice of `chunk` rows of a department."""
     names = dict(publication.call.call_departments.values_list("department__code", "department__name"))
-    for code, rows in groupby(ranking_rows(run=publication.run, departments=departments), key=lambda r: r.department_code):
-        rows = [public_row(r, i) for i, r in enumerate(rows, start=1)]
+    for code, rows in groupby(public_rows_fast(publication.run, departments), key=lambda row: row[0]):
+        rows = list(rows)
         step = chunk or len(rows) or 1
         for start in range(0, len(rows), step):
             yield code, names.get(code, code), rows[start:start + step]

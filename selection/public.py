@@ -58,7 +58,21 @@ def public_notes(result) -> list[str]:
     return lines
 
 
-def published_notes(result) -> list[str]:
+def notes_labels() -> dict[str, dict[str, str]]:
+    """The labels of reasons and adjustments in the active language, looked up once per list."""
+    from selection.models import Reason
+
+    return {
+        "reason": {value: str(label) for value, label in Reason.choices},
+        "adjustment": {code: str(label) for code, label in ADJUSTMENT_LABELS.items()},
+    }
+
+
+def published_notes(result, labels: dict | None = None) -> list[str]:
+    return published_notes_of(reason=result.reason, adjustments=result.adjustments, labels=labels or notes_labels())
+
+
+def published_notes_of(*, reason: str, adjustments: list, labels: dict) -> list[str]:
     """What the public list says beside a row: the reason for an exclusion and deductions by name.
 
     Never a bonus, not even "a bonus": every bonus of the call is a special category (disability,
@@ -66,13 +80,12 @@ def published_notes(result) -> list[str]:
     points: no figure that could be set against another.
     """
     lines = []
-    if result.reason:
-        lines.append(str(result.get_reason_display()))
-    for item in result.adjustments:
-        points = Decimal(item["points"])
-        if item["code"] in SENSITIVE or not item["applied"] or points > 0:
+    if reason:
+        lines.append(labels["reason"].get(reason, reason))
+    for item in adjustments:
+        if item["code"] in SENSITIVE or not item["applied"] or Decimal(item["points"]) > 0:
             continue
-        label = ADJUSTMENT_LABELS.get(item["code"], item["code"])
+        label = labels["adjustment"].get(item["code"], item["code"])
         times = f" ×{item['count']}" if item["count"] > 1 else ""
         lines.append(f"{label}{times}")
     return lines
