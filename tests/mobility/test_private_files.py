@@ -212,3 +212,30 @@ def test_the_default_storage_is_private_in_development_and_production(module):
     result = run(["-c", "import django; django.setup(); " + script], module, **production_env())
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "mobility.uploads.storage.PrivateStorage"
+
+
+def test_the_admin_shows_letters_and_force_majeure_documents_as_links_to_the_checked_downloads(client, t, admin_user):
+    """Private files have no URL: the admin's own file display would fail; it links the checked views."""
+    client.force_login(student_of("1001"))
+    client.post(reverse("letters:student", args=[CODE]), letter_post(pdf()))
+    client.post(reverse("letters:withdraw", args=[CODE]), {"confirm": "on", "force_majeure": "on", "document": pdf()})
+    client.force_login(admin_user)
+    for model, obj, link in (
+        ("letters/letter", Letter.objects.get(), reverse("letters:office_pdf", args=[CODE, "1001"])),
+        ("letters/placement", Placement.objects.get(student_number="1001"),
+         reverse("letters:force_majeure_document", args=[CODE, "1001"])),
+    ):
+        response = client.get(f"/admin/{model}/{obj.pk}/change/")
+        assert response.status_code == 200, model
+        assert link in response.content.decode(), model
+
+
+def test_the_admin_shows_an_appeal_attachment_as_a_link_to_the_checked_download(client, preliminary, admin_user):  # noqa: F811
+    call, application, user = preliminary
+    client.force_login(user)
+    client.post(reverse("appeals:student", args=[call.code]), {"text": "Check my GPA", "document": pdf()})
+    appeal = Appeal.objects.get()
+    client.force_login(admin_user)
+    response = client.get(f"/admin/appeals/appeal/{appeal.pk}/change/")
+    assert response.status_code == 200
+    assert reverse("office:appeal_document", args=[call.code, appeal.pk]) in response.content.decode()
