@@ -7,9 +7,9 @@ from letters.selectors import placement_changes
 from mobility.models import Call
 from mobility.services.calls import PUBLISHED
 from selection import selectors
-from selection.listing import list_pdf, placement_change_rows, public_found, public_page_rows
 from selection.digests import publication_chain, verification_answer
 from selection.forms import VerifyForm
+from selection.listing import list_pdf, placement_change_rows, public_found, public_page_rows
 from selection.models import Publication, PublicationStage
 from selection.pdf_jobs import PDF_INLINE_ROWS, pdf_job_start, pdf_rows
 
