@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mobility.uploads.storage import private_storage
+
 
 class AppealStatus(models.TextChoices):
     FILED = "filed", _("Filed, waiting for the office")
@@ -20,7 +22,8 @@ class Appeal(models.Model):
         "selection.Publication", on_delete=models.PROTECT, related_name="appeals", verbose_name=_("list appealed against"),
     )
     text = models.TextField(_("appeal"))
-    document = models.FileField(_("document"), upload_to="appeals/%Y/", blank=True)
+    # Stored by the appeal service under a random name (mobility.uploads), never under the student's own.
+    document = models.FileField(_("document"), upload_to="appeals/", storage=private_storage, blank=True, max_length=200)
     status = models.CharField(_("status"), max_length=16, choices=AppealStatus.choices, default=AppealStatus.FILED)
     filed_at = models.DateTimeField(_("filed at"))
     filed_by = models.ForeignKey(

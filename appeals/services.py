@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from appeals.models import Appeal, AppealStatus
 from mobility.models import CallStatus
 from mobility.services.audit import audit_record
+from mobility.uploads import UploadRefused, upload_check, upload_delete, upload_store
 from selection.models import PublicationStage
 from selection.selectors import publication_latest
 
@@ -15,7 +16,6 @@ APPEAL_TRANSITIONS: dict[str, set[str]] = {
     AppealStatus.ACCEPTED: set(),
     AppealStatus.REJECTED: set(),
 }
-DOCUMENT_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
 DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -27,14 +27,14 @@ def appeal_window_open(*, call, at: datetime) -> bool:
     return call.status == CallStatus.PRELIMINARY_PUBLISHED and call.appeal_deadline is not None and at < call.appeal_deadline
 
 
-def _check_document(document) -> None:
+def _check_document(document) -> bytes | None:
+    """The attachment's bytes through the portal's one upload check (type from content, PDF safety)."""
     if not document:
-        return
-    name = document.name.lower()
-    if not any(name.endswith(ext) for ext in DOCUMENT_TYPES):
-        raise AppealError(_("The document must be a PDF, JPEG or PNG file."))
-    if document.size > DOCUMENT_MAX_BYTES:
-        raise AppealError(_("The document must be at most 5 MB."))
+        return None
+    try:
+        return upload_check(upload=document, max_bytes=DOCUMENT_MAX_BYTES).content
+    except UploadRefused as exc:
+        raise AppealError(str(exc)) from None
 
 
 def appeal_file(*, application, text: str, at: datetime, document=None, actor=None) -> Appeal:
@@ -45,17 +45,22 @@ def appeal_file(*, application, text: str, at: datetime, document=None, actor=No
         raise AppealError(_("Write what you object to."))
     if not appeal_window_open(call=call, at=at):
         raise AppealError(_("Appeals for this call are not open."))
-    _check_document(document)
+    content = _check_document(document)
     publication = publication_latest(call=call, stage=PublicationStage.PRELIMINARY)
+    stored = upload_store(content=content, folder="appeals") if content is not None else ""
     try:
         with transaction.atomic():
             appeal = Appeal.objects.create(
-                call=call, application=application, publication=publication, text=text, document=document or "",
+                call=call, application=application, publication=publication, text=text, document=stored,
                 filed_at=at, filed_by=actor if getattr(actor, "pk", None) else None,
             )
             audit_record(actor=actor, action="appeal.filed", obj=application, data={"appeal": appeal.pk, "publication": publication.pk})
     except IntegrityError:
+        upload_delete(stored)
         raise AppealError(_("You already have an appeal waiting for an answer.")) from None
+    except BaseException:
+        upload_delete(stored)
+        raise
     return appeal
 
 

@@ -14,6 +14,7 @@ from applications.models import Application
 from mobility.models import Call
 from mobility.office_access import office_call
 from mobility.services.calls import PUBLISHED
+from mobility.uploads import private_file_response
 from selection.models import Publication, SelectionResult
 from selection.public import public_notes
 
@@ -52,6 +53,20 @@ def student_appeal(request, code: str):
         "window_open": appeal_window_open(call=call, at=now),
         "waiting": any(a.status == AppealStatus.FILED for a in appeals),
     })
+
+
+@login_required
+def student_appeal_document(request, code: str, pk: int):
+    """The attachment of one's own appeal; anyone else's is not found."""
+    appeal = get_object_or_404(Appeal, call__code=code, pk=pk, application__applicant__user=request.user)
+    return private_file_response(appeal.document, filename=f"appeal-{appeal.pk}")
+
+
+@permission_required("mobility.change_call", raise_exception=True)
+def office_appeal_document(request, code: str, pk: int):
+    call = office_call(request, code)
+    appeal = get_object_or_404(Appeal, call=call, pk=pk)
+    return private_file_response(appeal.document, filename=f"appeal-{appeal.pk}")
 
 
 @permission_required("mobility.change_call", raise_exception=True)

@@ -6,7 +6,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.storage import PrivateStorage
 
 _gpa = {"max_digits": 3, "decimal_places": 2, "null": True, "blank": True,
         "validators": [MinValueValidator(0), MaxValueValidator(4)]}
@@ -187,11 +186,15 @@ class DocumentStatus(models.TextChoices):
 
 def _document_name(instance, filename: str) -> str:
     # Random name, no trace of the student's file name: the original is kept in the row only.
-    return f"documents/{secrets.token_hex(16)}"
+    from mobility.uploads.storage import random_name
+
+    return random_name("documents")
 
 
 def _private_storage():
-    return PrivateStorage()
+    from mobility.uploads import private_storage
+
+    return private_storage()
 
 
 class Document(models.Model):

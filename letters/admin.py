@@ -1,6 +1,8 @@
 """Placements and letters are changed only by the services (audited); the admin shows them."""
 from django.contrib import admin
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from letters.models import Letter, OrientationMeeting, Placement
@@ -21,6 +23,8 @@ class PlacementAdmin(ReadOnlyAdmin):
     search_fields = ["student_number"]
     list_select_related = ["call"]
     actions = ["top_up_on", "top_up_off"]
+    # Private files have no URL: shown as a link to the permission-checked download instead.
+    exclude = ["force_majeure_document"]
 
     def has_change_permission(self, request, obj=None):
         # Actions need it; the form stays read-only (every field is).
@@ -28,7 +32,15 @@ class PlacementAdmin(ReadOnlyAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Everything else changes only through the services; the days left come from outside the portal.
-        return [f.name for f in self.model._meta.fields if f.name != "erasmus_days_left"]
+        names = [f.name for f in self.model._meta.fields if f.name not in ("erasmus_days_left", "force_majeure_document")]
+        return [*names, "force_majeure_file"]
+
+    @admin.display(description=_("force majeure document"))
+    def force_majeure_file(self, obj):
+        if not obj.force_majeure_document:
+            return "—"
+        url = reverse("letters:force_majeure_document", args=[obj.call.code, obj.student_number])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
 
     @admin.action(description=_("Give the fewer-opportunities top-up"), permissions=["change"])
     def top_up_on(self, request, queryset):
@@ -47,3 +59,12 @@ class LetterAdmin(ReadOnlyAdmin):
     list_filter = ["decision", "placement__call"]
     search_fields = ["placement__student_number", "host_name"]
     list_select_related = ["placement__call"]
+    exclude = ["pdf"]  # private: no URL; linked to the permission-checked download instead
+    readonly_fields = ["pdf_file"]
+
+    @admin.display(description=_("letter (PDF)"))
+    def pdf_file(self, obj):
+        if not obj.pdf:
+            return "—"
+        url = reverse("letters:office_pdf", args=[obj.placement.call.code, obj.placement.student_number])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))

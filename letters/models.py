@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mobility.uploads.storage import private_storage, random_name
+
 
 class PlacementStatus(models.TextChoices):
     PRIMARY = "primary", _("Primary (asil)")
@@ -64,7 +66,9 @@ class Placement(models.Model):
     fewer_opportunities = models.BooleanField(_("fewer-opportunities top-up"), default=False)
     penalty = models.BooleanField(_("withdrawal with penalty"), default=False)
     force_majeure = models.BooleanField(_("force majeure"), default=False)
-    force_majeure_document = models.FileField(_("force majeure document"), upload_to="force-majeure/%Y/", blank=True)
+    force_majeure_document = models.FileField(
+        _("force majeure document"), upload_to="force-majeure/", storage=private_storage, blank=True, max_length=200,
+    )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     orientation_attended = models.BooleanField(_("attended the orientation meeting"), null=True, blank=True)
     erasmus_days_left = models.PositiveIntegerField(
@@ -100,7 +104,8 @@ class Placement(models.Model):
 
 
 def letter_upload_to(letter, filename: str) -> str:
-    return f"letters/{letter.placement.call_id}/{letter.placement.student_number}.pdf"
+    # A random name: neither the student number nor the call can be read from the disk.
+    return random_name("letters")
 
 
 class Letter(models.Model):
@@ -119,7 +124,7 @@ class Letter(models.Model):
     monthly_rate_eur = models.DecimalField(_("monthly rate (EUR)"), max_digits=8, decimal_places=2)
     grant_eur = models.DecimalField(_("grant (EUR)"), max_digits=10, decimal_places=2)
     top_up_eur = models.DecimalField(_("fewer-opportunities top-up (EUR)"), max_digits=10, decimal_places=2, default=Decimal("0"))
-    pdf = models.FileField(_("letter (PDF)"), upload_to=letter_upload_to, blank=True)
+    pdf = models.FileField(_("letter (PDF)"), upload_to=letter_upload_to, storage=private_storage, blank=True, max_length=200)
     submitted_at = models.DateTimeField(_("submitted at"))
     decision = models.CharField(_("decision"), max_length=16, choices=LetterDecision.choices, default=LetterDecision.WAITING)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)

@@ -14,5 +14,7 @@ urlpatterns = [
     path("office/calls/<str:code>/letters/<str:student_number>/force-majeure/", views.force_majeure_change, name="force_majeure"),
     path("office/calls/<str:code>/letters/<str:student_number>/letter.pdf", views.letter_pdf_office, name="office_pdf"),
     path("office/calls/<str:code>/letters/<str:student_number>/<str:kind>.pdf", views.office_document, name="office_document"),
+    path("office/calls/<str:code>/placements/<str:student_number>/force-majeure-document",
+         views.force_majeure_document_office, name="force_majeure_document"),
     path("office/calls/<str:code>/budget/", views.budget_page, name="budget"),
 ]

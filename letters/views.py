@@ -1,13 +1,11 @@
 """Pages after the final list: the student's letter page, the office's review queue and budget page."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from letters import selectors
@@ -15,13 +13,15 @@ from letters.documents import grant_confirmation_pdf, orientation_invitation_pdf
 from letters.checks import LetterData, country_rates, grant_preview, letter_problems
 from letters.forms import PROBLEM_FIELDS, BudgetForm, DecisionForm, LetterForm, WithdrawForm
 from letters.models import LetterDecision
-from letters.pdfcheck import MAX_BYTES, PdfRefused, pdf_check
+from letters.pdfcheck import MAX_BYTES
 from letters.services import PlacementError
 from letters.services.core import letter_of
 from letters.services.ledger import budget_set, ledger_read
 from letters.services.letters import LetterRefused, letter_decide, letter_submit, student_letter_refusal
 from letters.services.withdrawals import placement_withdraw
 from mobility.models import Call
+from mobility.uploads import UploadRefused, private_file_response, upload_check
+from mobility.uploads.checks import PDF_ONLY
 
 PAGE_SIZE = 50
 
@@ -43,13 +43,12 @@ def _letter_data(form: LetterForm, at) -> LetterData:
     )
 
 
-def _read_pdf(form: LetterForm, name: str = "pdf") -> bytes | None:
+def _read_pdf(form, name: str = "pdf", missing: str = "") -> bytes:
+    """The uploaded PDF's bytes through the one upload check; UploadRefused with one line otherwise."""
     upload = form.cleaned_data.get(name)
     if not upload:
-        return None
-    if upload.size > MAX_BYTES:
-        raise PdfRefused(_("The file is larger than 10 MB; scan the letter at a lower resolution."))
-    return upload.read()
+        raise UploadRefused(missing)
+    return upload_check(upload=upload, types=PDF_ONLY, max_bytes=MAX_BYTES).content
 
 
 def _preview_context(call, placement, form, at):
@@ -86,17 +85,14 @@ def letter_page(request, code: str):
         form = LetterForm(request.POST, request.FILES, call=call)
         if form.is_valid():
             try:
-                content = _read_pdf(form)
-                if content is None:
-                    raise PdfRefused(_("Upload the signed and stamped letter as a PDF."))
-                pdf_check(content)
-            except PdfRefused as exc:
+                content = _read_pdf(form, missing=_("Upload the signed and stamped letter as a PDF."))
+            except UploadRefused as exc:
                 form.add_error("pdf", str(exc))
             else:
                 try:
                     letter_submit(
                         call=call, student_number=placement.student_number, data=_letter_data(form, now), at=now,
-                        actor=request.user, pdf=ContentFile(content, name="letter.pdf"), by_student=True, sync=False,
+                        actor=request.user, pdf=content, by_student=True, sync=False,
                     )
                 except LetterRefused as exc:
                     for code_, message in exc.problems:
@@ -138,7 +134,6 @@ def letter_preview(request, code: str):
     return render(request, "letters/_preview.html", _preview_context(call, placement, form, timezone.now()))
 
 
-@xframe_options_sameorigin
 @login_required
 def letter_pdf_student(request, code: str):
     _call, placement = _student_placement(request, code)
@@ -156,14 +151,10 @@ def withdraw(request, code: str):
     document = None
     if form.cleaned_data["force_majeure"]:
         try:
-            content = _read_pdf(form, "document")
-            if content is None:
-                raise PdfRefused(_("Attach the force majeure document as a PDF."))
-            pdf_check(content)
-        except PdfRefused as exc:
+            document = _read_pdf(form, "document", missing=_("Attach the force majeure document as a PDF."))
+        except UploadRefused as exc:
             messages.error(request, str(exc))
             return redirect("letters:student", code=call.code)
-        document = ContentFile(content, name="force-majeure.pdf")
     try:
         placement_withdraw(
             call=call, student_number=placement.student_number, at=timezone.now(),
@@ -177,12 +168,9 @@ def withdraw(request, code: str):
 
 
 def _pdf_response(letter):
-    if letter is None or not letter.pdf:
+    if letter is None:
         raise Http404
-    response = FileResponse(letter.pdf.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = "inline; filename=letter.pdf"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(letter.pdf, filename=f"letter-{letter.placement.student_number}", content_type="application/pdf")
 
 
 # --- office -----------------------------------------------------------------------------------
@@ -236,16 +224,13 @@ def force_majeure_change(request, code: str, student_number: str):
     now = timezone.now()
     if form.is_valid():
         try:
-            content = _read_pdf(form)
-            if content is None:
-                raise PdfRefused(_("Upload the signed and stamped letter as a PDF."))
-            pdf_check(content)
+            content = _read_pdf(form, missing=_("Upload the signed and stamped letter as a PDF."))
             # The office records what reached it before the deadline: keep the letter's own submission time.
             letter = letter_of(placement)
             data = _letter_data(form, letter.submitted_at if letter else now)
             letter_submit(call=call, student_number=student_number, data=data, at=now, actor=request.user,
-                          pdf=ContentFile(content, name="letter.pdf"), force_majeure=True, sync=False)
-        except PdfRefused as exc:
+                          pdf=content, force_majeure=True, sync=False)
+        except UploadRefused as exc:
             messages.error(request, str(exc))
         except LetterRefused as exc:
             messages.error(request, "; ".join(message for _code, message in exc.problems))
@@ -256,12 +241,18 @@ def force_majeure_change(request, code: str, student_number: str):
     return redirect("letters:review", code=call.code, student_number=student_number)
 
 
-@xframe_options_sameorigin
 @permission_required("letters.view_letter", raise_exception=True)
 def letter_pdf_office(request, code: str, student_number: str):
     call = get_object_or_404(Call, code=code)
     placement = get_object_or_404(selectors.placements_of(call=call), student_number=student_number)
     return _pdf_response(letter_of(placement))
+
+
+@permission_required("letters.view_placement", raise_exception=True)
+def force_majeure_document_office(request, code: str, student_number: str):
+    call = get_object_or_404(Call, code=code)
+    placement = get_object_or_404(selectors.placements_of(call=call), student_number=student_number)
+    return private_file_response(placement.force_majeure_document, filename=f"force-majeure-{student_number}")
 
 
 @permission_required("letters.view_placement", raise_exception=True)

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -21,6 +19,5 @@ urlpatterns = [
 ]
 
 handler403 = "mobility.views.forbidden"
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Nothing under MEDIA_URL is served, with DEBUG on or off: every stored file is private and
+# reaches a browser only through a view that checks permission (mobility.uploads).

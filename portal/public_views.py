@@ -7,11 +7,12 @@ from letters.selectors import placement_changes
 from mobility.models import Call
 from mobility.services.calls import PUBLISHED
 from selection import selectors
-from selection.listing import list_pdf, public_row
-from selection.models import PublicationStage, SelectionResult
-from selection.public import initials, mask_student_number
-from selection.views_office import pdf_job_page
+from selection.digests import publication_chain, verification_answer
+from selection.forms import VerifyForm
+from selection.listing import list_pdf, placement_change_rows, public_found, public_page_rows
+from selection.models import Publication, PublicationStage
 from selection.pdf_jobs import PDF_INLINE_ROWS, pdf_job_start, pdf_rows
+from selection.views_office import pdf_job_page
 
 PAGE_SIZE = 100
 
@@ -35,26 +36,19 @@ def public_list(request, code: str, department: str | None = None):
     found = []
     if query:
         # Only an exact student number finds a row: nobody can list others by guessing prefixes.
-        found = [
-            public_row(r) for r in SelectionResult.objects.filter(run=publication.run_id, student_number=query)
-            .select_related("application__applicant")
-        ]
+        found = public_found(publication=publication, student_number=query)
     rows = selectors.ranking_rows(run=publication.run, departments=[department])
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     # A published list never changes: the template caches its rows by publication, so this runs on a miss only.
-    page.rows = lambda: [public_row(r) for r in page.object_list]
+    page.rows = lambda: public_page_rows(page)
     changes = []
     if publication.stage == PublicationStage.FINAL:
         # Placements move after the final list (promotions, withdrawals): shown beside the cached list.
-        changes = [
-            (mask_student_number(p.student_number), initials(p.application.applicant.first_name, p.application.applicant.last_name),
-             p.order, p.get_status_display(), p.promotion_seq)
-            for p in placement_changes(call=call, department=department)
-        ]
+        changes = placement_change_rows(publication=publication, placements=placement_changes(call=call, department=department))
     return render(request, "publication/public_list.html", {
         "call": call, "publication": publication, "departments": sorted(names.items()), "department": department,
         "department_name": names[department], "page": page, "query": query, "found": found, "searched": bool(query),
-        "changes": changes,
+        "changes": changes, "chain": publication_chain(call=call),
     })
 
 
@@ -75,3 +69,24 @@ def public_pdf_job(request, code: str, key: str):
     if not key.startswith(f"{publication.pk}-") or key.endswith("-all"):
         raise Http404  # only the current list, one department at a time
     return pdf_job_page(request, call.code, key, public=True)
+
+
+def public_list_csv(request, code: str, pk: int):
+    """The canonical CSV of one publication, byte for byte what its digest was taken of."""
+    call = get_object_or_404(Call.objects.filter(status__in=PUBLISHED), code=code)
+    publication = get_object_or_404(Publication.objects.select_related("published_list"), call=call, pk=pk)
+    kept = getattr(publication, "published_list", None)
+    if kept is None:
+        raise Http404
+    response = HttpResponse(bytes(kept.content), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{call.code}-{publication.stage}-{publication.pk}.csv"'
+    return response
+
+
+def verify(request):
+    """Anyone pastes a digest or uploads a downloaded list: which publication it is, or none."""
+    form = VerifyForm(request.POST or request.GET or None, request.FILES or None)
+    result = None
+    if form.is_bound and form.is_valid():
+        result = verification_answer(digests=form.digests())
+    return render(request, "publication/verify.html", {"form": form, "result": result})

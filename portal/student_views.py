@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from applications.student.forms import DecisionForm, DraftForm, UploadForm, draf
 from letters.selectors import placement_for_student
 from mobility.models import CallStatus, Department
 from mobility.models.calls import ADJUSTMENT_LABELS
+from mobility.uploads import private_file_response
 
 REVIEW_PERMISSION = "applications.review_document"
 
@@ -193,14 +194,7 @@ def document_download(request, document_id: int):
     owner = document.application.applicant.user_id == request.user.pk
     if not (owner or request.user.has_perm(REVIEW_PERMISSION)):
         raise Http404
-    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}[document.content_type]
-    response = FileResponse(
-        document.file.open("rb"), content_type=document.content_type, as_attachment=True,
-        filename=f"{document.kind}-{document.pk}.{extension}",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(document.file, filename=f"{document.kind}-{document.pk}", content_type=document.content_type)
 
 
 @permission_required(REVIEW_PERMISSION, raise_exception=True)

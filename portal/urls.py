@@ -21,15 +21,19 @@ office = [
     path("office/calls/<str:code>/lists/pdf/<str:key>/", views_office.office_pdf_job, name="pdf_job"),
     path("office/calls/<str:code>/appeals/", appeal_views.office_appeals, name="appeals"),
     path("office/calls/<str:code>/appeals/<int:pk>/answer/", appeal_views.office_answer, name="appeal_answer"),
+    path("office/calls/<str:code>/appeals/<int:pk>/document", appeal_views.office_appeal_document, name="appeal_document"),
 ]
 public = [
+    path("verify/", public_views.verify, name="verify"),
     path("results/<str:code>/", public_views.public_list, name="list"),
+    path("results/<str:code>/list-<int:pk>.csv", public_views.public_list_csv, name="csv"),
     path("results/<str:code>/<str:department>/", public_views.public_list, name="department"),
     path("results/<str:code>/<str:department>/list.pdf", public_views.public_list_pdf, name="pdf"),
     path("results/<str:code>/pdf/<str:key>/", public_views.public_pdf_job, name="pdf_job"),
 ]
 appeals = [
     path("calls/<str:code>/appeal/", appeal_views.student_appeal, name="student"),
+    path("calls/<str:code>/appeal/<int:pk>/document", appeal_views.student_appeal_document, name="document"),
 ]
 # The student's pages keep the `applications` namespace they had in applications/urls.py.
 applications = [

@@ -11,14 +11,15 @@ from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import formats
 from django.utils.translation import get_language, gettext as _
 
 from mobility.spreadsheets import spreadsheet_text
 from selection.exports import notes as office_notes
-from selection.public import initials, mask_student_number, public_notes
-from selection.selectors import ranking_rows
+from selection.public import initials, mask_student_number, notes_labels, public_notes, published_notes, published_notes_of
+from selection.models import Outcome, SelectionResult
+from selection.selectors import RANKING_ORDER, ranking_rows
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 
@@ -28,9 +29,10 @@ def _two(value) -> str:
 
 
 def public_header() -> list[str]:
+    # No score column: see selection.public (KVKK art. 6).
     return [
-        _("Department"), _("Department rank"), _("Student number"), _("Name"), _("Outcome"), _("Allocation order"),
-        _("Academic score"), _("Language score"), _("Adjustments"), _("Final score"), _("Notes"),
+        _("Department"), _("Row"), _("Student number"), _("Name"), _("Outcome"), _("Department rank"),
+        _("Allocation order"), _("Notes"),
     ]
 
 
@@ -42,13 +44,41 @@ def office_header() -> list[str]:
     ]
 
 
-def public_row(r) -> list:
+def public_row(r, row: int) -> list:
+    """`row`: the row's position in its department's list (1, 2, …), which tells apart two rows whose
+    masked numbers and initials are the same."""
     applicant = r.application.applicant
     return [
-        r.department_code, r.department_rank, mask_student_number(r.student_number),
-        initials(applicant.first_name, applicant.last_name), str(r.get_outcome_display()), r.order,
-        r.academic_score, r.language_score, r.adjustments_total, r.final_score, "; ".join(public_notes(r)),
+        r.department_code, row, mask_student_number(r.student_number),
+        initials(applicant.first_name, applicant.last_name), str(r.get_outcome_display()), r.department_rank,
+        r.order, "; ".join(published_notes(r)),
     ]
+
+
+PUBLIC_FIELDS = (
+    "department_code", "student_number", "application__applicant__first_name", "application__applicant__last_name",
+    "outcome", "department_rank", "order", "reason", "adjustments",
+)
+
+
+def public_rows_fast(run, departments=None):
+    """Every public row of a run in the list's order, numbered per department, from plain values.
+
+    The same rows as public_row, without building three model instances and looking up lazy
+    labels per row: the canonical CSV of 10,000 rows is made inside the publishing transaction.
+    """
+    labels = notes_labels()
+    outcomes = {value: str(label) for value, label in Outcome.choices}
+    rows = SelectionResult.objects.filter(run=run)
+    if departments is not None:
+        rows = rows.filter(department_code__in=departments)
+    values = rows.order_by(*RANKING_ORDER).values_list(*PUBLIC_FIELDS).iterator(chunk_size=5000)
+    for _code, group in groupby(values, key=lambda v: v[0]):
+        for i, (department, number, first, last, outcome, rank, order, reason, adjustments) in enumerate(group, start=1):
+            yield [
+                department, i, mask_student_number(number), initials(first, last), outcomes.get(outcome, outcome),
+                rank, order, "; ".join(published_notes_of(reason=reason, adjustments=adjustments, labels=labels)),
+            ]
 
 
 def office_row(r, *, sensitive: bool) -> list:
@@ -64,11 +94,19 @@ def office_row(r, *, sensitive: bool) -> list:
 
 
 def _rows(run, departments, *, office: bool, sensitive: bool):
+    if not office:
+        yield from public_rows_fast(run, departments)
+        return
     for r in ranking_rows(run=run, departments=departments).iterator(chunk_size=2000):
-        yield office_row(r, sensitive=sensitive) if office else public_row(r)
+        yield office_row(r, sensitive=sensitive)
 
 
-def _csv_cell(value) -> str:
+def public_rows_of_run(run):
+    """Every public row of a run, in the list's order (the canonical CSV's body)."""
+    return _rows(run, None, office=False, sensitive=False)
+
+
+def csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -83,7 +121,7 @@ def list_csv(*, run, departments=None, office=False, sensitive=False, stream) ->
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(office_header() if office else public_header())
     for row in _rows(run, departments, office=office, sensitive=sensitive):
-        writer.writerow([_csv_cell(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
 
 
 def list_xlsx(*, run, departments=None, office=False, sensitive=False) -> bytes:
@@ -107,15 +145,14 @@ def _pdf_lines(rows: list[list]) -> tuple[str, list[str]]:
 
     A table needs ten boxes per row and takes about ten times as long.
     """
-    header = [_("Rank"), _("Student number"), _("Name"), _("Outcome"), _("Order"), _("Academic"), _("Language"),
-              _("Adjustments"), _("Final score"), _("Notes")]
-    right = {0, 4, 5, 6, 7, 8}
+    header = [_("Row"), _("Student number"), _("Name"), _("Outcome"), _("Rank"), _("Order"), _("Notes")]
+    right = {0, 4, 5}
     cells = [[
-        "" if r[1] is None else str(r[1]), r[2], r[3], r[4], "" if r[5] is None else str(r[5]),
-        *[formats.number_format(v, 2) if v is not None else "" for v in (r[6], r[7], r[8], r[9])], r[10],
+        str(r[1]), r[2], r[3], r[4], "" if r[5] is None else str(r[5]), "" if r[6] is None else str(r[6]), r[7],
     ] for r in rows]
-    widths = [max([len(str(header[i]))] + [len(c[i]) for c in cells]) for i in range(9)]
-    used = sum(widths) + 2 * 9
+    fixed = len(header) - 1
+    widths = [max([len(str(header[i]))] + [len(c[i]) for c in cells]) for i in range(fixed)]
+    used = sum(widths) + 2 * fixed
     notes_width = max(PDF_LINE_CHARS - used, 24)
 
     def line(values, notes_lines):
@@ -124,8 +161,8 @@ def _pdf_lines(rows: list[list]) -> tuple[str, list[str]]:
         rest = [" " * (used) + extra for extra in notes_lines[1:]]
         return "\n".join([first, *rest])
 
-    head = line([str(h) for h in header[:9]], [str(header[9])])
-    return head, [line(c[:9], textwrap.wrap(c[9], notes_width) if c[9] else []) for c in cells]
+    head = line([str(h) for h in header[:fixed]], [str(header[fixed])])
+    return head, [line(c[:fixed], textwrap.wrap(c[fixed], notes_width) if c[fixed] else []) for c in cells]
 
 
 def _pdf_context(publication, sections, *, first=True, last=True) -> dict:
@@ -141,8 +178,8 @@ def _pdf_context(publication, sections, *, first=True, last=True) -> dict:
 def _sections(publication, departments, chunk: int | None = None):
     """(code, name, rows) per department, or per slice of `chunk` rows of a department."""
     names = dict(publication.call.call_departments.values_list("department__code", "department__name"))
-    for code, rows in groupby(ranking_rows(run=publication.run, departments=departments), key=lambda r: r.department_code):
-        rows = [public_row(r) for r in rows]
+    for code, rows in groupby(public_rows_fast(publication.run, departments), key=lambda row: row[0]):
+        rows = list(rows)
         step = chunk or len(rows) or 1
         for start in range(0, len(rows), step):
             yield code, names.get(code, code), rows[start:start + step]
@@ -183,3 +220,45 @@ def list_pdf_in_parts(*, publication, departments=None, chunk: int = 500, progre
     if document is None:
         return list_pdf(publication=publication, departments=departments)
     return document.copy(pages).write_pdf()
+
+
+def result_row_number(result) -> int:
+    """The result's row in its department's public list (RANKING_ORDER: rank, then excluded by number)."""
+    same = SelectionResult.objects.filter(run_id=result.run_id, department_code=result.department_code)
+    if result.department_rank is not None:
+        before = same.filter(
+            Q(department_rank__lt=result.department_rank)
+            | Q(department_rank=result.department_rank, student_number__lt=result.student_number)
+        )
+    else:
+        before = same.filter(Q(department_rank__isnull=False) | Q(student_number__lt=result.student_number))
+    return before.count() + 1
+
+
+def public_found(*, publication, student_number: str) -> list[list]:
+    """A student's own rows, by their full number only: nobody lists others by guessing prefixes."""
+    results = SelectionResult.objects.filter(run=publication.run_id, student_number=student_number).select_related(
+        "application__applicant")
+    return [public_row(r, result_row_number(r)) for r in results]
+
+
+def public_page_rows(page) -> list[list]:
+    """The public rows of one page of a department's list, numbered by their place in the whole list."""
+    return [public_row(r, page.start_index() + i) for i, r in enumerate(page.object_list)]
+
+
+def placement_change_rows(*, publication, placements) -> list[tuple]:
+    """Changes after the final list, each with the row it has in the final list (to find it there)."""
+    results = {
+        r.student_number: r for r in SelectionResult.objects.filter(
+            run=publication.run_id, student_number__in=[p.student_number for p in placements])
+    }
+    rows = []
+    for p in placements:
+        applicant = p.application.applicant
+        result = results.get(p.student_number)
+        rows.append((
+            result_row_number(result) if result else None, mask_student_number(p.student_number),
+            initials(applicant.first_name, applicant.last_name), p.order, p.get_status_display(), p.promotion_seq,
+        ))
+    return rows

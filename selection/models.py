@@ -142,6 +142,10 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("published by"),
     )
+    # SHA-256 of the publication's canonical public CSV (selection.digests), which itself names the
+    # previous publication's digest: the publications of a call form a hash chain.
+    digest = models.CharField(_("digest (SHA-256)"), max_length=64, blank=True, db_index=True)
+    previous_digest = models.CharField(_("previous publication's digest"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("publication")
@@ -154,3 +158,19 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call.code} {self.stage} (run #{self.run_id})"
+
+
+class PublishedList(models.Model):
+    """The exact bytes of a publication's canonical public CSV, as offered for download.
+
+    Kept rather than made again on request: the digest printed on the notice board must match the
+    file anyone downloads, even after the portal's translations or code change.
+    """
+
+    publication = models.OneToOneField(Publication, on_delete=models.CASCADE, related_name="published_list",
+                                       verbose_name=_("publication"))
+    content = models.BinaryField(_("CSV"))
+
+    class Meta:
+        verbose_name = _("published list")
+        verbose_name_plural = _("published lists")

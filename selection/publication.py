@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from mobility.models import Call, CallStatus
 from mobility.services.audit import audit_record
 from mobility.services.calls import call_transition
+from selection.digests import canonical_body, publication_seal
 from selection.models import Publication, PublicationStage, RunStatus, SelectionRun
 
 
@@ -30,21 +31,29 @@ def publication_handler(func: Callable[[Publication], None]):
     return func
 
 
+def _latest_finished(call: Call) -> SelectionRun | None:
+    return (
+        SelectionRun.objects.filter(call=call, status=RunStatus.FINISHED)
+        .defer("rules_snapshot", "inputs_snapshot")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
 def run_publish(*, call: Call, stage: PublicationStage | str, at: datetime, actor=None) -> Publication:
     """Publish the call's latest finished run (contract placement-files §2)."""
     stage = PublicationStage(stage)
+    # The list's rows (seconds at 50,000) are written out before the call lock is taken; the run
+    # is checked again under the lock and the rows made again only if a newer run finished since.
+    ahead = _latest_finished(call)
+    body = (ahead.pk, canonical_body(run=ahead)) if ahead is not None else None
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=call.pk)
         if Publication.objects.filter(call=call, stage=PublicationStage.FINAL).exists():
             raise PublicationError(
                 _("%(code)s: the final list is already published; nothing can replace it") % {"code": call.code}
             )
-        run = (
-            SelectionRun.objects.filter(call=call, status=RunStatus.FINISHED)
-            .defer("rules_snapshot", "inputs_snapshot")
-            .order_by("-created_at", "-id")
-            .first()
-        )
+        run = _latest_finished(call)
         if run is None:
             raise PublicationError(
                 _("%(code)s: there is no finished selection run to publish; run the selection first") % {"code": call.code}
@@ -52,12 +61,13 @@ def run_publish(*, call: Call, stage: PublicationStage | str, at: datetime, acto
         publication = Publication.objects.create(
             call=call, run=run, stage=stage, published_at=at, published_by=actor if getattr(actor, "pk", None) else None,
         )
+        publication_seal(publication=publication, body=body[1] if body and body[0] == run.pk else None)
         target = CallStatus.FINAL_PUBLISHED if stage == PublicationStage.FINAL else CallStatus.PRELIMINARY_PUBLISHED
         if call.status != target:
             call_transition(call=call, to=target, actor=actor)
         audit_record(
             actor=actor, action=f"publication.{stage}", obj=call,
-            data={"run": run.pk, "at": at.isoformat(), "publication": publication.pk},
+            data={"run": run.pk, "at": at.isoformat(), "publication": publication.pk, "digest": publication.digest},
         )
         for handler in _handlers:
             handler(publication)

@@ -4,45 +4,23 @@ The type comes from the file's first bytes, never from its name or the browser's
 to PRIVATE_MEDIA_ROOT under random names; only permission-checked views read them back.
 """
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from applications.models import AUDITED_FIELDS, BONUS_FIELDS, Application, ApplicationStatus, Document, DocumentKind, DocumentStatus
 from applications.student.applying import ApplicationError, bonus_state, call_window_check, document_kinds_for
 from applications.student.mails import document_decision_send
 from mobility.services.audit import audit_changes, audit_record, field_values
-
-SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
-
-
-def sniff_content_type(head: bytes) -> str | None:
-    """application/pdf, image/jpeg or image/png from the file's first bytes; None for anything else."""
-    for signature, content_type in SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    return None
+from mobility.uploads import UploadRefused, upload_check
 
 
 def document_upload(*, application: Application, kind: str, upload, actor, at) -> Document:
     """Store one document of `application` (until the window closes); its bonus becomes claimed."""
-    limit = settings.DOCUMENT_MAX_BYTES
-    if upload.size > limit:
-        raise ApplicationError(
-            _("The file is larger than %(limit)s. Nothing was saved.") % {"limit": filesizeformat(limit)}
-        )
-    upload.seek(0)
-    content_type = sniff_content_type(upload.read(16))
-    upload.seek(0)
-    if content_type is None:
-        raise ApplicationError(
-            _("“%(name)s” is not a PDF, JPEG or PNG file (whatever its name says). Nothing was saved.")
-            % {"name": upload.name}
-        )
+    try:
+        checked = upload_check(upload=upload, max_bytes=settings.DOCUMENT_MAX_BYTES)
+    except UploadRefused as exc:
+        raise ApplicationError(_("%(problem)s Nothing was saved.") % {"problem": exc}) from None
     with transaction.atomic():
         application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
         call_window_check(call=application.call, at=at)
@@ -51,10 +29,10 @@ def document_upload(*, application: Application, kind: str, upload, actor, at) -
         if kind not in document_kinds_for(application):
             raise ApplicationError(_("This kind of document is not needed for your application. Nothing was saved."))
         document = Document(
-            application=application, kind=kind, original_name=upload.name[:200], content_type=content_type,
-            size=upload.size, uploaded_at=at,
+            application=application, kind=kind, original_name=checked.original_name, content_type=checked.content_type,
+            size=checked.size, uploaded_at=at,
         )
-        document.file.save("upload", upload, save=False)
+        document.file.save("upload", ContentFile(checked.content), save=False)
         try:
             document.save()
             if kind in BONUS_FIELDS and not getattr(application, kind):

@@ -1,10 +1,8 @@
 """Acceptance letters: upload (page or import), replacement, the office's decision."""
 import datetime as dt
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -17,6 +15,7 @@ from letters.services.promotion import promotion_after
 from mobility.instants import InstantError, instant_parse
 from mobility.models import Call
 from mobility.services.audit import audit_record
+from mobility.uploads import upload_delete, upload_store
 
 LETTER_COLUMNS = ("student_number", "host_name", "city", "host_type", "country", "start_date", "end_date")
 OPTIONAL_COLUMNS = ("submitted_at", "decision", "address", "contact_person")
@@ -103,7 +102,12 @@ def letter_store(
     letter.grant_eur = preview.grant
     letter.top_up_eur = preview.top_up
     if pdf is not None:
-        letter.pdf = pdf  # a stored file's name (letter_submit stores it before taking the lock)
+        # A stored file's name (letter_submit stores it before taking the lock). The file it
+        # replaces is deleted once the replacement is committed: only the current letter is kept.
+        old = letter.pdf.name if letter.pdf else None
+        letter.pdf = pdf
+        if old and old != pdf:
+            transaction.on_commit(lambda: upload_delete(old))
     if not keep_approval and replaced and letter.decision != LetterDecision.WAITING:
         _letter_decision_set(letter, LetterDecision.WAITING, at=None)
     letter.save()
@@ -164,10 +168,11 @@ def letter_submit(
     *, call: Call, student_number: str, data: LetterData, at: dt.datetime, actor=None, pdf=None,
     force_majeure: bool = False, by_student: bool = False, sync: bool = True,
 ) -> Letter:
+    """`pdf`: the letter's bytes, already through mobility.uploads.upload_check (or None: on paper)."""
     stored = None
     if pdf is not None:
         # Writing megabytes to storage stays outside the call lock, which every action waits for.
-        stored = default_storage.save(f"letters/{call.pk}/{student_number}-{uuid.uuid4().hex[:12]}.pdf", pdf)
+        stored = upload_store(content=pdf if isinstance(pdf, bytes) else pdf.read(), folder="letters")
     try:
         with transaction.atomic():
             call = call_lock(call)
@@ -177,8 +182,7 @@ def letter_submit(
             )
             promotion_after(call=call, at=at, actor=actor, sync=sync)
     except BaseException:
-        if stored:
-            default_storage.delete(stored)
+        upload_delete(stored)
         raise
     return letter
 

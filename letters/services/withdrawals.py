@@ -10,6 +10,7 @@ from letters.services import PlacementError
 from letters.services.core import call_lock, letter_of, placement_transition
 from letters.services.promotion import promotion_after
 from mobility.models import Call
+from mobility.uploads import upload_delete, upload_store
 
 
 def placement_withdraw(
@@ -18,9 +19,21 @@ def placement_withdraw(
 ):
     """A primary or waiting reserve withdraws. Returns (placement, promoted placements).
 
+    `document`: the force-majeure document's bytes, already through mobility.uploads.upload_check.
+
     After a letter was submitted (and not rejected), without force majeure, the withdrawal is a
     penalty, recorded so that the next call pre-fills its late-withdrawal deduction.
     """
+    stored = upload_store(content=document, folder="force-majeure") if document is not None else None
+    try:
+        return _withdraw(call=call, student_number=student_number, at=at, force_majeure=force_majeure, stored=stored,
+                         actor=actor, sync=sync)
+    except BaseException:
+        upload_delete(stored)
+        raise
+
+
+def _withdraw(*, call, student_number, at, force_majeure, stored, actor, sync):
     with transaction.atomic():
         call = call_lock(call)
         placement = Placement.objects.select_related("letter", "application").filter(call=call, student_number=student_number).first()
@@ -29,8 +42,8 @@ def placement_withdraw(
         letter = letter_of(placement)
         placement.penalty = bool(letter and letter.decision != LetterDecision.REJECTED and not force_majeure)
         placement.force_majeure = force_majeure
-        if document is not None:
-            placement.force_majeure_document = document
+        if stored is not None:
+            placement.force_majeure_document = stored
         placement_transition(
             placement=placement, call=call, to=PlacementStatus.WITHDRAWN, at=at, actor=actor, action="withdrawn",
             data={"penalty": placement.penalty, "force_majeure": force_majeure, "was": placement.status},

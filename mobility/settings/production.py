@@ -27,6 +27,7 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Private: no URL, under PRIVATE_MEDIA_ROOT (mobility.uploads); nothing under MEDIA_URL is served.
+    "default": {"BACKEND": "mobility.uploads.storage.PrivateStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

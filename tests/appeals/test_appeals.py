@@ -13,6 +13,7 @@ from selection.publication import run_publish
 from selection.services import selection_run
 from selection.staleness import run_staleness
 from tests.factories import UserFactory
+from tests.letters.pdfs import plain_pdf
 from tests.selection.helpers import apply
 
 pytestmark = pytest.mark.django_db
@@ -66,9 +67,9 @@ def test_the_student_page_shows_every_step_and_the_office_answers(client, prelim
     url = reverse("appeals:student", args=[call.code])
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "File an appeal" in page and "Reserve" in page
-    client.post(url, {"text": "Please check my GPA", "document": SimpleUploadedFile("t.pdf", b"%PDF-1.4")})
+    client.post(url, {"text": "Please check my GPA", "document": SimpleUploadedFile("my transcript.pdf", plain_pdf())})
     appeal = Appeal.objects.get()
-    assert appeal.document.name.endswith(".pdf")
+    assert appeal.document.name.startswith("appeals/") and "transcript" not in appeal.document.name
     client.force_login(staff)
     office = client.get(reverse("office:appeals", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Please check my GPA" in office

@@ -69,7 +69,7 @@ def test_letter_review_withdrawal_and_promotion_in_the_browser(final_list, new_c
     sign_in(page, "office@example.edu.tr")
     page.goto(f"/office/calls/{CODE}/letters/")
     page.get_by_role("link", name=re.compile("İncele|Review")).first.click()
-    page.locator("iframe.letter-pdf").wait_for()
+    page.locator("a[download]").wait_for()  # the PDF is a download (never shown inline)
     shoot(page, "letter-review")
     page.select_option("select[name=decision]", "approved")
     page.locator("main form button[type=submit]").click()

@@ -103,7 +103,8 @@ def test_staff_import_run_compare_publish_then_appeal_and_republish(demo, new_co
     with public.expect_navigation():
         public.locator("form[role=search] button").click()
     found = public.locator("main .found").inner_text()
-    assert DEMO_STUDENT_NUMBER[:2] + "**" in found and DEMO_STUDENT_NUMBER not in found
+    half = len(DEMO_STUDENT_NUMBER) // 2
+    assert "*" * (len(DEMO_STUDENT_NUMBER) - half) + DEMO_STUDENT_NUMBER[-half:] in found and DEMO_STUDENT_NUMBER not in found
     html = public.content()
     assert mine.applicant.last_name not in html and target.applicant.last_name not in html
     for kind in ("engelli", "Engelli", "şehit", "Şehit", "2828"):

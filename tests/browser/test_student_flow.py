@@ -9,12 +9,13 @@ from django.utils import timezone, translation
 
 from portal.demo import DEMO_CODE
 from tests.browser.test_flows import OVERFLOWING_JS, no_horizontal_scroll, sign_out
+from tests.letters.pdfs import plain_pdf
 
 pytestmark = pytest.mark.browser
 
 PHONE_375 = {"width": 375, "height": 812}
 PASSWORD = "A-long-pass-phrase-9"
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = plain_pdf()  # a real PDF: every upload is parsed and checked for active content
 
 
 def tr(text: str) -> str:

@@ -33,3 +33,12 @@ def encrypted_pdf() -> bytes:
     writer.add_blank_page(595, 842)
     writer.encrypt("secret")
     return _bytes(writer)
+
+
+def png_bytes() -> bytes:
+    """A real 2×2 PNG (uploads are opened by Pillow, not only sniffed)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (2, 2), "white").save(out, format="PNG")
+    return out.getvalue()

@@ -4,9 +4,10 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import ApplicantFactory, UserFactory
+from tests.letters.pdfs import plain_pdf, png_bytes
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PDF = plain_pdf()  # a real PDF: every upload is parsed and checked for active content
+PNG = png_bytes()
 
 
 def linked(role="student", **user_fields):
