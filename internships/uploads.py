@@ -1,27 +1,25 @@
-"""The one place this app touches uploads: the project's private storage (no URL, random names) and
-its file checks (size limit, content sniffed from the first bytes, not the name)."""
+"""The one place this app touches uploads; the checks and the storage are the core's (mobility.uploads):
+content sniffed from the first bytes, PDF safety, random names, private storage with no URL."""
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from internships.services import InternshipError, problem
+from mobility import uploads
 
 
 def private_storage():
-    from applications.storage import PrivateStorage
-
-    return PrivateStorage()
+    # Named in the app's migrations: keep this function.
+    return uploads.private_storage()
 
 
 def upload_check(upload) -> str:
-    """The sniffed content type of an upload (PDF, JPEG, PNG), or InternshipError."""
-    from applications.student.documents import sniff_content_type
-
+    """The sniffed content type of an upload (PDF, JPEG, PNG), or InternshipError with one line."""
     if upload is None:
         raise InternshipError(problem("no_file", _("Choose a file.")))
-    if upload.size > settings.DOCUMENT_MAX_BYTES:
-        raise InternshipError(problem("file_too_large", _("The file is too large.")))
-    content_type = sniff_content_type(upload.read(16))
-    upload.seek(0)
-    if content_type is None:
-        raise InternshipError(problem("bad_file_type", _("Only PDF, JPEG or PNG files are accepted.")))
-    return content_type
+    try:
+        checked = uploads.upload_check(upload=upload, max_bytes=settings.DOCUMENT_MAX_BYTES)
+    except uploads.UploadRefused as exc:
+        raise InternshipError(problem("bad_file", str(exc))) from None
+    finally:
+        upload.seek(0)
+    return checked.content_type
