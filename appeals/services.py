@@ -2,9 +2,11 @@
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from appeals.models import Appeal, AppealStatus
+from applications.student.notices import student_mail_owe
 from mobility.models import CallStatus
 from mobility.services.audit import audit_record
 from selection.models import PublicationStage
@@ -54,9 +56,18 @@ def appeal_file(*, application, text: str, at: datetime, document=None, actor=No
                 filed_at=at, filed_by=actor if getattr(actor, "pk", None) else None,
             )
             audit_record(actor=actor, action="appeal.filed", obj=application, data={"appeal": appeal.pk, "publication": publication.pk})
+            appeal_mail_owe(appeal=appeal)
     except IntegrityError:
         raise AppealError(_("You already have an appeal waiting for an answer.")) from None
     return appeal
+
+
+def appeal_mail_owe(*, appeal: Appeal) -> bool:
+    """The student is told that the appeal arrived, and later the answer (an outbox row in the caller's transaction)."""
+    return student_mail_owe(
+        application=appeal.application, key=f"appeal:{appeal.pk}:{appeal.status}", template="appeals/email/appeal",
+        context={"appeal": appeal}, link=reverse("appeals:student", args=[appeal.call.code]),
+    )
 
 
 def appeal_transition(*, appeal: Appeal, to: AppealStatus, answer: str, at: datetime, actor=None) -> Appeal:
@@ -75,6 +86,7 @@ def appeal_transition(*, appeal: Appeal, to: AppealStatus, answer: str, at: date
         audit_record(actor=actor, action=f"appeal.{to}", obj=appeal.application, data={
             "appeal": appeal.pk, "from": old, "to": to, "answer": answer,
         })
+        appeal_mail_owe(appeal=appeal)
         if to == AppealStatus.ACCEPTED:
             # The list must be run again: the workspace shows the last run as stale until then.
             audit_record(actor=actor, action="appeal.accepted", obj=appeal.call, data={"appeal": appeal.pk})

@@ -1,22 +1,10 @@
-"""Thin tasks: take ids, re-fetch, call a service; safe to run twice."""
+"""Thin tasks: take ids, re-fetch, call a service; safe to run twice.
+
+Promotion runs inside each action's transaction (letters.services.promotion.promotion_after);
+e-mails go through the outbox (mobility.outbox). What is left here is the periodic sweep.
+"""
 from celery import shared_task
 from django.utils import timezone
-
-from mobility.instants import instant_parse
-
-
-@shared_task(name="letters.tasks.promote")
-def promote(call_id: int, at: str) -> int:
-    from letters.services.promotion import promotion_run
-
-    return len(promotion_run(call=call_id, at=instant_parse(at)))
-
-
-@shared_task(name="letters.tasks.notify")
-def notify(notice_id: int) -> bool:
-    from letters.notifications import notice_send
-
-    return notice_send(notice_id=notice_id)
 
 
 @shared_task(name="letters.tasks.sweep")

@@ -98,7 +98,7 @@ def letter_page(request, code: str):
                 try:
                     letter_submit(
                         call=call, student_number=placement.student_number, data=_letter_data(form, now), at=now,
-                        actor=request.user, pdf=ContentFile(content, name="letter.pdf"), sync=False,
+                        actor=request.user, pdf=ContentFile(content, name="letter.pdf"),
                     )
                 except LetterRefused as exc:
                     for code_, message in exc.problems:
@@ -169,7 +169,7 @@ def withdraw(request, code: str):
     try:
         placement_withdraw(
             call=call, student_number=placement.student_number, at=timezone.now(),
-            force_majeure=form.cleaned_data["force_majeure"], document=document, actor=request.user, sync=False,
+            force_majeure=form.cleaned_data["force_majeure"], document=document, actor=request.user,
         )
     except PlacementError as exc:
         messages.error(request, " ".join(exc.lines))
@@ -211,7 +211,7 @@ def review_letter(request, code: str, student_number: str):
             try:
                 letter_decide(
                     call=call, student_number=student_number, decision=form.cleaned_data["decision"],
-                    reason=form.cleaned_data["reason"], at=timezone.now(), actor=request.user, sync=False,
+                    reason=form.cleaned_data["reason"], at=timezone.now(), actor=request.user,
                 )
             except PlacementError as exc:
                 messages.error(request, " ".join(exc.lines))
@@ -246,7 +246,7 @@ def force_majeure_change(request, code: str, student_number: str):
             letter = letter_of(placement)
             data = _letter_data(form, letter.submitted_at if letter else now)
             letter_submit(call=call, student_number=student_number, data=data, at=now, actor=request.user,
-                          pdf=ContentFile(content, name="letter.pdf"), force_majeure=True, sync=False)
+                          pdf=ContentFile(content, name="letter.pdf"), force_majeure=True)
         except PdfRefused as exc:
             messages.error(request, str(exc))
         except LetterRefused as exc:
@@ -274,8 +274,8 @@ def budget_page(request, code: str):
         if not request.user.has_perm("mobility.change_call"):
             raise Http404
         if form.is_valid():
-            budget_set(call=call, amount=form.cleaned_data["amount"], at=timezone.now(), actor=request.user, sync=False)
-            messages.success(request, _("The budget has been changed; promotion follows in a moment."))
+            budget_set(call=call, amount=form.cleaned_data["amount"], at=timezone.now(), actor=request.user)
+            messages.success(request, _("The budget has been changed; reserves the free budget covers have been promoted."))
             return redirect("letters:budget", code=call.code)
     call.refresh_from_db()
     page = Paginator(selectors.placements_of(call=call), 100).get_page(request.GET.get("page"))

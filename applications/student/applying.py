@@ -76,10 +76,9 @@ def application_transition(*, application: Application, to: ApplicationStatus | 
         application.save(update_fields=["status", "submitted_at", "updated_at"])
         audit_record(actor=actor, action=f"application.{to}", obj=application, data={"from": old, "at": at.isoformat()})
         if to == ApplicationStatus.SUBMITTED:
-            from applications.tasks import application_receipt_send
+            from applications.student.mails import receipt_owe
 
-            key = at.isoformat()
-            transaction.on_commit(lambda: application_receipt_send.delay(application.pk, key))
+            receipt_owe(application=application, key=at.isoformat())
     return application
 
 

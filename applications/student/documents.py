@@ -88,9 +88,9 @@ def document_decide(*, document: Document, to: DocumentStatus | str, reason: str
         audit_changes(actor=actor, action="application.document_decided", obj=application, before=before,
                       extra={"document": document.pk, "at": at.isoformat()})
         audit_record(actor=actor, action=f"document.{to}", obj=document, data={"reason": reason, "at": at.isoformat()})
-        from applications.tasks import document_decision_send
+        from applications.student.mails import document_decision_owe
 
-        transaction.on_commit(lambda: document_decision_send.delay(document.pk))
+        document_decision_owe(document=document)
     return document
 
 

@@ -1,41 +1,30 @@
-"""The three student e-mails: receipt of a submission, a document decision, results published."""
+"""The applications' student e-mails: receipt of a submission, a document decision, results published."""
 from applications.models import Application, ApplicationStatus, Document
-from applications.student.notices import notice_send
+from applications.student.notices import student_mail, student_mail_owe
+from mobility.outbox import outbox_write
+
+TEMPLATES = "applications/email/"
 
 
-def receipt_send(*, application_id: int, key: str) -> bool:
-    application = Application.objects.select_related("call", "applicant__user", "department").filter(pk=application_id).first()
-    if application is None or application.status != ApplicationStatus.SUBMITTED:
-        return False
-    return notice_send(application=application, key=f"receipt:{key}", template="receipt", context={})
+def receipt_owe(*, application: Application, key: str) -> bool:
+    return student_mail_owe(application=application, key=f"receipt:{key}", template=f"{TEMPLATES}receipt")
 
 
-def document_decision_mail_send(*, document_id: int) -> bool:
-    document = Document.objects.select_related("application__call", "application__applicant__user").filter(pk=document_id).first()
-    if document is None:
-        return False
-    return notice_send(
-        application=document.application, key=f"document:{document.pk}:{document.status}", template="document_decision",
-        context={"document": document},
+def document_decision_owe(*, document: Document) -> bool:
+    return student_mail_owe(
+        application=document.application, key=f"document:{document.pk}:{document.status}",
+        template=f"{TEMPLATES}document_decision", context={"document": document},
     )
 
 
-def results_published_mail_send(*, publication_id: int) -> int:
-    """Tell every applicant of the call (submitted applications) that a list is out; returns mails sent."""
-    from selection.models import Publication
-
-    publication = Publication.objects.select_related("call").filter(pk=publication_id).first()
-    if publication is None:
-        return 0
-    sent = 0
+def results_published_owe(*, publication) -> int:
+    """Every applicant of the call (submitted applications) is told that a list is out; returns mails owed."""
     applications = (
         Application.objects.filter(call=publication.call, status=ApplicationStatus.SUBMITTED)
-        .select_related("call", "applicant__user")
-        .order_by("pk")
+        .select_related("call", "applicant__user").order_by("pk")
     )
-    for application in applications.iterator(chunk_size=500):
-        sent += notice_send(
-            application=application, key=f"result:{publication.pk}", template="results_published",
-            context={"publication": publication},
-        )
-    return sent
+    return outbox_write(*(
+        student_mail(application=application, key=f"result:{publication.pk}", template=f"{TEMPLATES}results_published",
+                     context={"publication": publication})
+        for application in applications.iterator(chunk_size=1000)
+    ))

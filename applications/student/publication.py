@@ -1,12 +1,9 @@
-"""When a list is published, every applicant of the call gets an e-mail (after the commit)."""
-from django.db import transaction
-
+"""When a list is published, every applicant of the call is owed an e-mail (in the publishing transaction)."""
 from selection.publication import publication_handler
 
 
 @publication_handler
 def publication_notify_students(publication) -> None:
-    from applications.tasks import results_published_send
+    from applications.student.mails import results_published_owe
 
-    publication_id = publication.pk
-    transaction.on_commit(lambda: results_published_send.delay(publication_id))
+    results_published_owe(publication=publication)

@@ -14,7 +14,7 @@ from mobility.models import Call
 
 def placement_withdraw(
     *, call: Call, student_number: str, at: dt.datetime, force_majeure: bool = False, document=None,
-    actor=None, sync: bool = True,
+    actor=None,
 ):
     """A primary or waiting reserve withdraws. Returns (placement, promoted placements).
 
@@ -40,5 +40,5 @@ def placement_withdraw(
                 application=placement.application, kind=OutcomeKind.WITHDREW_LATE,
                 defaults={"recorded_at": at, "note": _("withdrew from %(code)s after submitting a letter") % {"code": call.code}},
             )
-        promoted = promotion_after(call=call, at=at, actor=actor, sync=sync)
+        promoted = promotion_after(call=call, at=at, actor=actor)
     return placement, promoted

@@ -214,6 +214,8 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "mobility.tasks.sweep", "schedule": 60.0},
     "import-job-expiry": {"task": "applications.tasks.expire_import_jobs", "schedule": 600.0},
     "placements-sweep": {"task": "letters.tasks.sweep", "schedule": 60.0},
+    # The outbox: e-mails owed while the broker or the mail server was down go out from here.
+    "outbox-send": {"task": "mobility.tasks.outbox_send", "schedule": 60.0},
     "selection-run-sweep": {"task": "selection.tasks.expire_stuck_runs", "schedule": 60.0},
 }
 
