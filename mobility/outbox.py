@@ -92,8 +92,11 @@ def _kick_on_commit() -> None:
 
     `robust`: the action is committed; a broker that is down must not turn it into an error.
     """
-    if connection.in_atomic_block and any(entry[1] is _kick for entry in connection.run_on_commit):
-        return
+    if connection.in_atomic_block:
+        active = set(connection.savepoint_ids)
+        # One already registered in this savepoint or an enclosing one runs at the same commit.
+        if any(func is _kick and sids <= active for sids, func, *_robust in connection.run_on_commit):
+            return
     transaction.on_commit(_kick, robust=True)
 
 
