@@ -120,7 +120,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 if env.str("CACHE_URL", default=""):
     CACHES = {"default": env.cache("CACHE_URL")}
 elif env.str("REDIS_URL", default=""):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}}
+    # Redis down must not take pages down: this backend falls back to a per-process memory cache.
+    CACHES = {"default": {"BACKEND": "mobility.cache.ResilientRedisCache", "LOCATION": env.str("REDIS_URL")}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mobility_cache"}}
 CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="mobility"))
