@@ -216,7 +216,7 @@ CELERY_BEAT_SCHEDULE = {
     "import-job-expiry": {"task": "applications.tasks.expire_import_jobs", "schedule": 600.0},
     "placements-sweep": {"task": "letters.tasks.sweep", "schedule": 60.0},
     # The outbox: e-mails owed while the broker or the mail server was down go out from here.
-    "outbox-send": {"task": "mobility.tasks.outbox_send", "schedule": 60.0},
+    "outbox-send": {"task": "mobility.tasks.outbox_send", "schedule": env.float("OUTBOX_SEND_EVERY", default=60.0)},
     "selection-run-sweep": {"task": "selection.tasks.expire_stuck_runs", "schedule": 60.0},
 }
 
