@@ -76,7 +76,7 @@ def appeal_transition(*, appeal: Appeal, to: AppealStatus, answer: str, at: date
     if not answer:
         raise AppealError(_("Write the answer the student will read."))
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().select_related("call", "application").get(pk=appeal.pk)
+        appeal = Appeal.objects.select_for_update(of=("self",)).select_related("call", "application").get(pk=appeal.pk)
         if to not in APPEAL_TRANSITIONS[appeal.status]:
             raise AppealError(_("This appeal has already been answered."))
         old = appeal.status

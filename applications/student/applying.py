@@ -52,7 +52,7 @@ def call_window_check(*, call: Call, at) -> None:
 
 
 def _locked(application: Application) -> tuple[Application, Call]:
-    application = Application.objects.select_for_update().select_related("applicant").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related("applicant").get(pk=application.pk)
     call = Call.objects.get(pk=application.call_id)
     return application, call
 

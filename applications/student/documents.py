@@ -43,7 +43,7 @@ def document_upload(*, application: Application, kind: str, upload, actor, at) -
             % {"name": upload.name}
         )
     with transaction.atomic():
-        application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        application = Application.objects.select_for_update(of=("self",)).select_related("call").get(pk=application.pk)
         call_window_check(call=application.call, at=at)
         if application.status == ApplicationStatus.WITHDRAWN:
             raise ApplicationError(_("This application is withdrawn. Nothing was saved."))
