@@ -10,6 +10,7 @@ transaction per message, and takes no other lock (see docs/architecture.md, "Loc
 senders at once never send one message twice, and a sender never waits for a call's actions.
 """
 import datetime as dt
+import functools
 import logging
 from dataclasses import dataclass
 from email.utils import formataddr
@@ -17,7 +18,7 @@ from email.utils import formataddr
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, connection, transaction
-from django.template.loader import render_to_string
+from django.template.backends.django import DjangoTemplates
 from django.utils import timezone, translation
 
 from mobility.models import OutboxMessage
@@ -49,12 +50,27 @@ def sender() -> str:
     return formataddr((settings.PORTAL_NAME, settings.DEFAULT_FROM_EMAIL))
 
 
+@functools.cache
+def _engine() -> DjangoTemplates:
+    """The project's templates without HTML escaping: a plain-text e-mail shows “O'Brien & Co”, not entities."""
+    options = settings.TEMPLATES[0]
+    return DjangoTemplates({
+        "NAME": "mail", "DIRS": options.get("DIRS", []), "APP_DIRS": options.get("APP_DIRS", False),
+        "OPTIONS": {"autoescape": False, "context_processors": []},
+    })
+
+
+def mail_language(language: str) -> str:
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def mail_render(mail: Mail) -> OutboxMessage:
-    language = mail.language if mail.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    language = mail_language(mail.language)
     context = {"portal_name": settings.PORTAL_NAME, **mail.context}
+    engine = _engine()
     with translation.override(language), timezone.override(settings.TIME_ZONE):
-        subject = " ".join(render_to_string(f"{mail.template}_subject.txt", context).split())
-        body = render_to_string(f"{mail.template}_body.txt", context)
+        subject = " ".join(engine.get_template(f"{mail.template}_subject.txt").render(context).split())
+        body = engine.get_template(f"{mail.template}_body.txt").render(context)
     return OutboxMessage(key=mail.key[:200], recipient=mail.recipient, language=language, subject=subject[:300], body=body)
 
 
@@ -66,8 +82,22 @@ def outbox_write(*mails: Mail) -> int:
     mails = [m for m in mails if m.recipient]
     if not mails:
         return 0
-    known = set(OutboxMessage.objects.filter(key__in=[m.key[:200] for m in mails]).values_list("key", flat=True))
-    rows = [mail_render(m) for m in mails if m.key[:200] not in known]
+    known = outbox_keys_known([m.key for m in mails])
+    return outbox_store([mail_render(m) for m in mails if m.key[:200] not in known])
+
+
+def outbox_keys_known(keys: list[str]) -> set[str]:
+    """Which of these keys are owed already (one query per thousand keys)."""
+    keys = [k[:200] for k in keys]
+    known: set[str] = set()
+    for start in range(0, len(keys), 1000):
+        known.update(OutboxMessage.objects.filter(key__in=keys[start:start + 1000]).values_list("key", flat=True))
+    return known
+
+
+def outbox_store(rows: list[OutboxMessage]) -> int:
+    """Owe rendered messages (new keys only; see outbox_keys_known), in the caller's transaction."""
+    rows = [r for r in rows if r.recipient]
     if not rows:
         return 0
     try:
@@ -76,7 +106,9 @@ def outbox_write(*mails: Mail) -> int:
         written = len(rows)
     except IntegrityError:
         # A concurrent action owed one of them first: the first one stands, one e-mail per key.
-        written = len(OutboxMessage.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True))
+        before = OutboxMessage.objects.count()
+        OutboxMessage.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        written = OutboxMessage.objects.count() - before
     _kick_on_commit()
     return written
 

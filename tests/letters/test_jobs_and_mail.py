@@ -4,7 +4,6 @@ import json
 
 import pytest
 from django.core import mail
-
 from django.urls import reverse
 from django.utils import timezone
 
