@@ -155,5 +155,4 @@ def test_approvals_withdrawals_and_budget_changes_at_once_end_as_one_by_one(roun
         assert request(one_by_one, by_key_b[key], *key) == 302
 
     assert end_state(together) == end_state(one_by_one)
-    ledger = ledger_read(call=Call.objects.get(pk=together.pk))
-    assert ledger.free >= 0 or ledger.budget < Decimal("27000.00")  # lowering the budget takes no place away
+    assert Placement.objects.filter(call=together, promoted=True).exists(), "the race had something to promote"
