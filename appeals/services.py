@@ -2,9 +2,11 @@
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from appeals.models import Appeal, AppealStatus
+from applications.student.notices import student_mail_owe
 from mobility.models import CallStatus
 from mobility.services.audit import audit_record
 from mobility.uploads import UploadRefused, upload_check, upload_delete, upload_store
@@ -55,6 +57,7 @@ def appeal_file(*, application, text: str, at: datetime, document=None, actor=No
                 filed_at=at, filed_by=actor if getattr(actor, "pk", None) else None,
             )
             audit_record(actor=actor, action="appeal.filed", obj=application, data={"appeal": appeal.pk, "publication": publication.pk})
+            appeal_mail_owe(appeal=appeal)
     except IntegrityError:
         upload_delete(stored)
         raise AppealError(_("You already have an appeal waiting for an answer.")) from None
@@ -64,13 +67,21 @@ def appeal_file(*, application, text: str, at: datetime, document=None, actor=No
     return appeal
 
 
+def appeal_mail_owe(*, appeal: Appeal) -> bool:
+    """The student is told that the appeal arrived, and later the answer (an outbox row in the caller's transaction)."""
+    return student_mail_owe(
+        application=appeal.application, key=f"appeal:{appeal.pk}:{appeal.status}", template="appeals/email/appeal",
+        context={"appeal": appeal}, link=reverse("appeals:student", args=[appeal.call.code]),
+    )
+
+
 def appeal_transition(*, appeal: Appeal, to: AppealStatus, answer: str, at: datetime, actor=None) -> Appeal:
     """The one place an appeal changes status: the office's answer."""
     answer = (answer or "").strip()
     if not answer:
         raise AppealError(_("Write the answer the student will read."))
     with transaction.atomic():
-        appeal = Appeal.objects.select_for_update().select_related("call", "application").get(pk=appeal.pk)
+        appeal = Appeal.objects.select_for_update(of=("self",)).select_related("call", "application").get(pk=appeal.pk)
         if to not in APPEAL_TRANSITIONS[appeal.status]:
             raise AppealError(_("This appeal has already been answered."))
         old = appeal.status
@@ -80,6 +91,7 @@ def appeal_transition(*, appeal: Appeal, to: AppealStatus, answer: str, at: date
         audit_record(actor=actor, action=f"appeal.{to}", obj=appeal.application, data={
             "appeal": appeal.pk, "from": old, "to": to, "answer": answer,
         })
+        appeal_mail_owe(appeal=appeal)
         if to == AppealStatus.ACCEPTED:
             # The list must be run again: the workspace shows the last run as stale until then.
             audit_record(actor=actor, action="appeal.accepted", obj=appeal.call, data={"appeal": appeal.pk})

@@ -225,22 +225,6 @@ class Document(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
 
-class StudentNotice(models.Model):
-    """An e-mail sent to a student, recorded so that a task run twice sends it once."""
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notices", verbose_name=_("application"))
-    key = models.CharField(_("key"), max_length=100)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("student notice")
-        verbose_name_plural = _("student notices")
-        constraints = [models.UniqueConstraint(fields=["application", "key"], name="student_notice_once")]
-
-    def __str__(self) -> str:
-        return f"{self.application_id}:{self.key}"
-
-
 class ImportKind(models.TextChoices):
     APPLICATIONS = "applications", _("Applicant file")
     EXAM_RESULTS = "exam_results", _("Exam-result file")

@@ -55,12 +55,13 @@ def notice_send(*, notice_id: int) -> bool:
             user = offer.student.user
             language = getattr(user, "language", None) or "tr"
             internship_mail(to=offer.student.email, language=language, template="student", context=context,
-                            path=f"/internships/{offer.position.programme.code}/")
+                            path=f"/internships/{offer.position.programme.code}/", key=f"notice:{notice.pk}")
         else:
             unit = offer.position.host_unit
             if unit is not None and unit.email:
                 internship_mail(to=unit.email, language=unit.language, template="host", context=context,
-                                path=f"/office/internships/{offer.position.programme.code}/host/{unit.code}/")
+                                path=f"/office/internships/{offer.position.programme.code}/host/{unit.code}/",
+                                key=f"notice:{notice.pk}")
         notice.sent_at = timezone.now()
         notice.save(update_fields=["sent_at"])
     return True

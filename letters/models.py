@@ -167,19 +167,6 @@ class CallMilestone(models.Model):
         constraints = [models.UniqueConstraint(fields=["call", "kind"], name="call_milestone_once")]
 
 
-class Notice(models.Model):
-    """An e-mail owed to a student; created with the action, sent once by a task."""
-
-    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="notices")
-    kind = models.CharField(max_length=32)
-    key = models.CharField(max_length=64, help_text="unique per placement: what this e-mail is about")
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["placement", "key"], name="notice_once")]
-
-
 class OrientationMeeting(models.Model):
     """The orientation meeting after the deadline for students with letters (domain-rules §6.7)."""
 

@@ -1,65 +1,44 @@
-"""E-mails to students, sent after the transaction commits (never inside the call lock)."""
-import logging
+"""E-mails to students after the final list, owed in the action's transaction (mobility.outbox).
 
-from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+They go to the student's account address in the account's language (else the imported address,
+in Turkish), name what happened and what to do by when, and link to the student's letter page.
+"""
+from django.urls import reverse
 
-from letters.models import Notice
+from applications.student.notices import student_mail, student_mail_owe
+from mobility.outbox import outbox_write
 
-log = logging.getLogger(__name__)
+TEMPLATE = "letters/mail/placement"
+
+# Why a place was lost or a reserve status ended, by the transition's action (the mail says it).
+REASONS = {
+    "deadline": "no_letter",
+    "rejected_after_deadline": "rejected_after_deadline",
+    "reserve_list_end": "reserve_list_end",
+}
 
 
-def safely(func, *args):
-    """A side effect after commit must not turn a saved action into an error."""
+def _mail(*, placement, kind: str, key: str | None, context: dict | None):
+    return dict(
+        application=placement.application, key=f"placement:{placement.pk}:{key or kind}", template=TEMPLATE,
+        link=reverse("letters:student", args=[placement.call.code]),
+        context={"placement": placement, "kind": kind, "letter": _letter(placement), **(context or {})},
+    )
+
+
+def _letter(placement):
     try:
-        func(*args)
-    except Exception:  # noqa: BLE001 — the action is committed; the sweep and the page still show it
-        log.exception("side effect after commit failed")
+        return placement.letter
+    except placement.__class__.letter.RelatedObjectDoesNotExist:
+        return None
 
 
-def placement_notify(*, placement, kind: str, key: str | None = None) -> None:
-    """Owe the student an e-mail (`promoted`, `letter_approved`, `letter_rejected`, `reminder`, ...).
-
-    The Notice row is written with the action, so the e-mail exists exactly when the change does;
-    the task sends it once however often it is delivered. `key` makes a repeated kind distinct.
-    """
-    notice, created = Notice.objects.get_or_create(placement=placement, key=key or kind, defaults={"kind": kind})
-    if created:
-        transaction.on_commit(lambda: safely(notify.delay, notice.pk))
+def placement_notify(*, placement, kind: str, key: str | None = None, context: dict | None = None) -> bool:
+    """Owe the student an e-mail (`promoted`, `letter_approved`, `letter_rejected`, `reminder`, `lost_place`,
+    `reserve_expired`), once per `key` (default: the kind). Call inside the action's transaction."""
+    return student_mail_owe(**_mail(placement=placement, kind=kind, key=key, context=context))
 
 
-def notice_send(*, notice_id: int) -> bool:
-    """Send a notice unless it was sent already; True when sent now."""
-    with transaction.atomic():
-        notice = (
-            Notice.objects.select_for_update().select_related("placement__call", "placement__application__applicant")
-            .filter(pk=notice_id, sent_at__isnull=True).first()
-        )
-        if notice is None:
-            return False
-        placement_mail(placement=notice.placement, kind=notice.kind)
-        notice.sent_at = timezone.now()
-        notice.save(update_fields=["sent_at"])
-    return True
-
-
-def placement_mail(*, placement, kind: str) -> None:
-    applicant = placement.application.applicant
-    if not applicant.email:
-        return
-    language = settings.LANGUAGE_CODE
-    with translation.override(language):
-        context = {"placement": placement, "call": placement.call, "applicant": applicant,
-                   "letter": getattr(placement, "letter", None), "kind": kind}
-        subject = render_to_string("letters/mail/subject.txt", context).strip()
-        body = render_to_string("letters/mail/body.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [applicant.email])
-
-
-@shared_task(name="letters.tasks.notify")
-def notify(notice_id: int) -> bool:
-    return notice_send(notice_id=notice_id)
+def placements_notify(*, placements, kind: str, key: str) -> int:
+    """The same e-mail to several students at once (reminders); those already owed it are skipped."""
+    return outbox_write(*(student_mail(**_mail(placement=p, kind=kind, key=key, context=None)) for p in placements))

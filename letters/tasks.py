@@ -1,6 +1,8 @@
-"""The worker's index of this app's tasks: each is declared beside the service it runs."""
-from letters.notifications import notify
-from letters.services.deadlines import sweep
-from letters.services.promotion import promote
+"""The worker's index of this app's tasks: each is declared beside the service it runs.
 
-__all__ = ["notify", "promote", "sweep"]
+Promotion runs inside each action's transaction and e-mails go through the outbox (mobility.outbox),
+so the only task left here is the sweep's old name.
+"""
+from letters.services.deadlines import sweep
+
+__all__ = ["sweep"]

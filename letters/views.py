@@ -92,7 +92,7 @@ def letter_page(request, code: str):
                 try:
                     letter_submit(
                         call=call, student_number=placement.student_number, data=_letter_data(form, now), at=now,
-                        actor=request.user, pdf=content, by_student=True, sync=False,
+                        actor=request.user, pdf=content, by_student=True,
                     )
                 except LetterRefused as exc:
                     for code_, message in exc.problems:
@@ -158,7 +158,7 @@ def withdraw(request, code: str):
     try:
         placement_withdraw(
             call=call, student_number=placement.student_number, at=timezone.now(),
-            force_majeure=form.cleaned_data["force_majeure"], document=document, actor=request.user, sync=False,
+            force_majeure=form.cleaned_data["force_majeure"], document=document, actor=request.user,
         )
     except PlacementError as exc:
         messages.error(request, " ".join(exc.lines))
@@ -197,7 +197,7 @@ def review_letter(request, code: str, student_number: str):
             try:
                 letter_decide(
                     call=call, student_number=student_number, decision=form.cleaned_data["decision"],
-                    reason=form.cleaned_data["reason"], at=timezone.now(), actor=request.user, sync=False,
+                    reason=form.cleaned_data["reason"], at=timezone.now(), actor=request.user,
                 )
             except PlacementError as exc:
                 messages.error(request, " ".join(exc.lines))
@@ -229,7 +229,7 @@ def force_majeure_change(request, code: str, student_number: str):
             letter = letter_of(placement)
             data = _letter_data(form, letter.submitted_at if letter else now)
             letter_submit(call=call, student_number=student_number, data=data, at=now, actor=request.user,
-                          pdf=content, force_majeure=True, sync=False)
+                          pdf=content, force_majeure=True)
         except UploadRefused as exc:
             messages.error(request, str(exc))
         except LetterRefused as exc:
@@ -263,8 +263,8 @@ def budget_page(request, code: str):
         if not request.user.has_perm("mobility.change_call"):
             raise Http404
         if form.is_valid():
-            budget_set(call=call, amount=form.cleaned_data["amount"], at=timezone.now(), actor=request.user, sync=False)
-            messages.success(request, _("The budget has been changed; promotion follows in a moment."))
+            budget_set(call=call, amount=form.cleaned_data["amount"], at=timezone.now(), actor=request.user)
+            messages.success(request, _("The budget has been changed; reserves the free budget covers have been promoted."))
             return redirect("letters:budget", code=call.code)
     call.refresh_from_db()
     page = Paginator(selectors.placements_of(call=call), 100).get_page(request.GET.get("page"))

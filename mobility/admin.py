@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from mobility.admin_base import ReadOnlyAdmin
 from mobility.admin_forms import CallAdminForm, CountryGroupForm
 from mobility.isced import isced_choices
-from mobility.models import AuditEntry, Call, CallDepartment, CallStatus, CountryGroup, Department, PortalSettings, Role, User
+from mobility.models import AuditEntry, Call, CallDepartment, CallStatus, CountryGroup, Department, OutboxMessage, PortalSettings, Role, User
 from mobility.services.calls import FINAL, LOCKED_AFTER_FINAL, CallTransitionError, call_edit_save, call_transition
 
 
@@ -180,6 +180,16 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_filter = ["action", "object_type"]
     search_fields = ["object_id", "action"]
     list_select_related = ["actor"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    """What the portal owes and sent by e-mail; a mail that keeps failing shows its last error here."""
+
+    list_display = ["created_at", "recipient", "subject", "sent_at", "attempts", "last_error"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter), "language"]
+    search_fields = ["recipient", "subject", "key"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(PortalSettings)

@@ -1,39 +1,24 @@
-"""Every e-mail of this app goes through `traineeship_mail`: one place to switch to the core's
-outbox. It uses the portal's mail helpers (sender, links from SITE_URL, the student's language)
-and sends after the transaction commits, never inside a lock."""
-import logging
+"""Every e-mail of this app goes through `traineeship_mail`, which owes it in the core's outbox
+(mobility.outbox): written in the action's transaction, in the recipient's language, with links
+from SITE_URL, and sent by the outbox's job, never inside a lock."""
+import uuid
 
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
-
-from applications.student.notices import (
-    sender,
-    site_link,
-    student_address,
-    student_language,
-)
-
-log = logging.getLogger(__name__)
+from applications.student.notices import student_address, student_language
+from mobility.outbox import Mail, outbox_write, site_link
 
 
-def traineeship_mail(*, to: str, language: str, template: str, context: dict) -> None:
-    """Render `traineeships/mail/<template>_subject.txt` and `_body.txt` in `language`; send on commit."""
+def traineeship_mail(*, to: str, language: str, template: str, context: dict, key: str | None = None) -> None:
+    """Owe `traineeships/mail/<template>_subject.txt` and `_body.txt` in `language` to `to`.
+
+    `key` makes a repeated call owe the mail once; without one, each call owes its own mail.
+    """
     if not to:
         return
-    with translation.override(language):
-        full = {**context, "link": site_link(context["path"]) if "path" in context else ""}
-        subject = " ".join(render_to_string(f"traineeships/mail/{template}_subject.txt", full).split())
-        body = render_to_string(f"traineeships/mail/{template}_body.txt", full)
-
-    def send():
-        try:
-            send_mail(subject, body, sender(), [to])
-        except Exception:
-            log.exception("traineeship mail %s to %s failed", template, to)
-
-    transaction.on_commit(send)
+    full = {**context, "link": site_link(context["path"]) if "path" in context else ""}
+    outbox_write(Mail(
+        key=key or f"traineeship:{template}:{uuid.uuid4().hex}", recipient=to, language=language,
+        template=f"traineeships/mail/{template}", context=full,
+    ))
 
 
 def student_mail(*, placement, template: str, context: dict) -> None:

@@ -254,7 +254,7 @@ def office_detail(request, code: str, student_number: str):
                 try:
                     certificate_record(call=call, student_number=student_number, start=form.cleaned_data["start"],
                                        end=form.cleaned_data["end"], at=now, force_majeure=form.cleaned_data["force_majeure"],
-                                       actor=request.user, sync=False)
+                                       actor=request.user)
                 except PlacementError as exc:
                     form.add_error(None, " ".join(exc.lines))
                 else:
@@ -310,7 +310,7 @@ def host(request, token: str):
                                      signer_name=d["signer_name"], reason=d.get("reason", ""))
                 else:
                     certificate_record(call=link.placement.call, student_number=link.placement.student_number, start=d["start"],
-                                       end=d["end"], at=now, source="host", host_signer=d["signer_name"], sync=False)
+                                       end=d["end"], at=now, source="host", host_signer=d["signer_name"])
                 link.used_at = now
                 link.save(update_fields=["used_at"])
         except LinkInvalid as exc:

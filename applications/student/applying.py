@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from applications.student.mails import application_receipt_send
+from applications.student.mails import receipt_owe
 from applications.history import history_adjustments
 from applications.models import (
     AUDITED_FIELDS, BONUS_FIELDS, FLAG_FIELDS, Applicant, Application, ApplicationSource, ApplicationStatus, BonusClaim, Document,
@@ -60,7 +60,7 @@ def call_window_check(*, call: Call, at) -> None:
 
 
 def _locked(application: Application) -> tuple[Application, Call]:
-    application = Application.objects.select_for_update().select_related("applicant").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related("applicant").get(pk=application.pk)
     call = Call.objects.get(pk=application.call_id)
     return application, call
 
@@ -90,8 +90,7 @@ def application_transition(
         application.save(update_fields=["status", "submitted_at", "updated_at"])
         audit_record(actor=actor, action=f"application.{to}", obj=application, data={"from": old, "at": at.isoformat()})
         if to == ApplicationStatus.SUBMITTED:
-            key = at.isoformat()
-            transaction.on_commit(lambda: application_receipt_send.delay(application.pk, key))
+            receipt_owe(application=application, key=at.isoformat())
     return application
 
 

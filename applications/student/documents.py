@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import AUDITED_FIELDS, BONUS_FIELDS, Application, ApplicationStatus, Document, DocumentKind, DocumentStatus
 from applications.student.applying import ApplicationError, bonus_state, call_window_check, document_kinds_for
-from applications.student.mails import document_decision_send
+from applications.student.mails import document_decision_owe
 from mobility.services.audit import audit_changes, audit_record, field_values
 from mobility.uploads import UploadRefused, upload_check
 
@@ -22,7 +22,7 @@ def document_upload(*, application: Application, kind: str, upload, actor, at) -
     except UploadRefused as exc:
         raise ApplicationError(_("%(problem)s Nothing was saved.") % {"problem": exc}) from None
     with transaction.atomic():
-        application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        application = Application.objects.select_for_update(of=("self",)).select_related("call").get(pk=application.pk)
         call_window_check(call=application.call, at=at)
         if application.status == ApplicationStatus.WITHDRAWN:
             raise ApplicationError(_("This application is withdrawn. Nothing was saved."))
@@ -67,7 +67,7 @@ def document_decide(*, document: Document, to: DocumentStatus | str, reason: str
         audit_changes(actor=actor, action="application.document_decided", obj=application, before=before,
                       extra={"document": document.pk, "at": at.isoformat()})
         audit_record(actor=actor, action=f"document.{to}", obj=document, data={"reason": reason, "at": at.isoformat()})
-        transaction.on_commit(lambda: document_decision_send.delay(document.pk))
+        document_decision_owe(document=document)
     return document
 
 

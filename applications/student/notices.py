@@ -1,26 +1,12 @@
-"""E-mails to students, in their own language, each sent once however often a task runs.
-
-Links and the sender's name come from SITE_URL and PORTAL_NAME: a mail is often sent by a
-worker, where there is no request, and a request's Host header is not to be trusted anyway.
+"""E-mails to students: to their account's address and in their account's language when they have
+an account, else to the address the office imported, in Turkish. Every mail links to the page
+where the student acts. Rows go into the outbox (mobility.outbox) inside the action's transaction.
 """
-from email.utils import formataddr
-
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
-from applications.models import Application, StudentNotice
-
-
-def site_link(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def sender() -> str:
-    return formataddr((settings.PORTAL_NAME, settings.DEFAULT_FROM_EMAIL))
+from applications.models import Application
+from mobility.outbox import Mail, outbox_write, site_link
 
 
 def student_language(application: Application) -> str:
@@ -30,28 +16,25 @@ def student_language(application: Application) -> str:
 
 def student_address(application: Application) -> str:
     user = application.applicant.user
-    return user.email if user is not None else application.applicant.email
+    return user.email if user is not None and user.email else application.applicant.email
 
 
-def notice_send(*, application: Application, key: str, template: str, context: dict) -> bool:
-    """Send `template` (…_subject.txt / …_body.txt) once per (application, key); False if already sent."""
-    address = student_address(application)
-    if not address:
-        return False
-    try:
-        with transaction.atomic():
-            StudentNotice.objects.create(application=application, key=key[:100])
-            with translation.override(student_language(application)):
-                full = {
-                    "application": application, "call": application.call, "applicant": application.applicant,
-                    "portal_name": settings.PORTAL_NAME,
-                    "call_link": site_link(reverse("applications:call", args=[application.call.code])),
-                    **context,
-                }
-                subject = " ".join(render_to_string(f"applications/email/{template}_subject.txt", full).split())
-                body = render_to_string(f"applications/email/{template}_body.txt", full)
-            # A failing mail server rolls the record back, so a retry sends the mail.
-            send_mail(subject, body, sender(), [address])
-    except IntegrityError:
-        return False
-    return True
+def student_mail(*, application: Application, key: str, template: str, context: dict | None = None,
+                 link: str | None = None) -> Mail:
+    """One e-mail to the student of `application`; `link` is the path of the page where they act."""
+    call = application.call
+    return Mail(
+        key=f"student:{application.pk}:{key}", recipient=student_address(application), language=student_language(application),
+        template=template,
+        context={
+            "application": application, "call": call, "applicant": application.applicant,
+            "call_link": site_link(link or reverse("applications:call", args=[call.code])),
+            **(context or {}),
+        },
+    )
+
+
+def student_mail_owe(*, application: Application, key: str, template: str, context: dict | None = None,
+                     link: str | None = None) -> bool:
+    """Owe the student this e-mail once per key, in the caller's transaction; True when newly owed."""
+    return outbox_write(student_mail(application=application, key=key, template=template, context=context, link=link)) == 1

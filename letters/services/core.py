@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 
+from letters import notifications
 from letters.models import LetterDecision, OpenPlace, Placement, PlacementStatus
 from letters.services import PlacementError
 from mobility.models import Call
@@ -80,4 +81,10 @@ def placement_transition(
         data={"call": call.code, "student_number": placement.student_number, "from": old, "to": to,
               "at": at.isoformat(), "held_eur": str(placement.held_eur), **(data or {})},
     )
+    if to in (S.PRIMARY, S.LOST_PLACE, S.RESERVE_EXPIRED):
+        # The student is told what happened, why, and what to do (an outbox row in this transaction).
+        kind = "promoted" if to == S.PRIMARY else to
+        notifications.placement_notify(
+            placement=placement, kind=kind, context={"reason": notifications.REASONS.get(action, "")},
+        )
     return placement

@@ -67,7 +67,7 @@ def budget_parse(text: str) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-def budget_set(*, call: Call, amount: Decimal, at: dt.datetime, actor=None, sync: bool = True):
+def budget_set(*, call: Call, amount: Decimal, at: dt.datetime, actor=None):
     """Change the budget after publication; lowering it takes no place away. Returns promoted placements."""
     with transaction.atomic():
         call = call_lock(call)
@@ -75,4 +75,4 @@ def budget_set(*, call: Call, amount: Decimal, at: dt.datetime, actor=None, sync
         call.budget_eur = amount
         call.save(update_fields=["budget_eur", "updated_at"])
         audit_record(actor=actor, action="call.budget", obj=call, data={"from": str(old), "to": str(amount), "at": at.isoformat()})
-        return promotion_after(call=call, at=at, actor=actor, sync=sync)
+        return promotion_after(call=call, at=at, actor=actor)

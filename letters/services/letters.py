@@ -154,8 +154,12 @@ def letter_decision_apply(
         data={"call": call.code, "student_number": placement.student_number, "reason": letter.reason,
               "grant_eur": str(letter.grant_eur), "at": at.isoformat()},
     )
-    notifications.placement_notify(placement=placement, kind=f"letter_{decision}", key=f"letter_{decision}:{at.isoformat()}")
-    if decision == LetterDecision.REJECTED and call.letter_deadline is not None and at >= call.letter_deadline:
+    after_deadline = call.letter_deadline is not None and at >= call.letter_deadline
+    notifications.placement_notify(
+        placement=placement, kind=f"letter_{decision}", key=f"letter_{decision}:{at.isoformat()}",
+        context={"can_replace": decision == LetterDecision.REJECTED and call.letter_deadline is not None and not after_deadline},
+    )
+    if decision == LetterDecision.REJECTED and after_deadline:
         # §10: after the deadline a rejection cannot be answered with a new letter.
         to = PlacementStatus.LOST_PLACE if placement.status == PlacementStatus.PRIMARY else PlacementStatus.RESERVE_EXPIRED
         placement_transition(placement=placement, call=call, to=to, at=at, actor=actor, action="rejected_after_deadline")
@@ -166,7 +170,7 @@ def letter_decision_apply(
 
 def letter_submit(
     *, call: Call, student_number: str, data: LetterData, at: dt.datetime, actor=None, pdf=None,
-    force_majeure: bool = False, by_student: bool = False, sync: bool = True,
+    force_majeure: bool = False, by_student: bool = False,
 ) -> Letter:
     """`pdf`: the letter's bytes, already through mobility.uploads.upload_check (or None: on paper)."""
     stored = None
@@ -180,7 +184,7 @@ def letter_submit(
                 call=call, placement=_placement(call, student_number), data=data, rates=country_rates(call), at=at,
                 actor=actor, pdf=stored, force_majeure=force_majeure, by_student=by_student,
             )
-            promotion_after(call=call, at=at, actor=actor, sync=sync)
+            promotion_after(call=call, at=at, actor=actor)
     except BaseException:
         upload_delete(stored)
         raise
@@ -188,7 +192,7 @@ def letter_submit(
 
 
 def letter_decide(
-    *, call: Call, student_number: str, decision: str, reason: str = "", at: dt.datetime, actor=None, sync: bool = True,
+    *, call: Call, student_number: str, decision: str, reason: str = "", at: dt.datetime, actor=None,
 ):
     """Returns (letter, promoted placements)."""
     with transaction.atomic():
@@ -197,7 +201,7 @@ def letter_decide(
         if placement is None:
             raise PlacementError(_("%(number)s: not in the final list of this call") % {"number": student_number})
         letter = letter_decision_apply(call=call, placement=placement, decision=decision, reason=reason, at=at, actor=actor)
-        promoted = promotion_after(call=call, at=at, actor=actor, sync=sync)
+        promoted = promotion_after(call=call, at=at, actor=actor)
     return letter, promoted
 
 
@@ -303,5 +307,5 @@ def letters_import(*, call: Call, header: list[str], rows: list[list[Any]], at: 
                 errors.append(_("row %(row)s (%(number)s): %(problems)s") % {"row": index, "number": number or "—", "problems": parts})
         if errors:
             raise LetterImportError(errors)
-        report.promoted = [p.student_number for p in promotion_after(call=call, at=at, actor=actor, sync=True)]
+        report.promoted = [p.student_number for p in promotion_after(call=call, at=at, actor=actor)]
     return report

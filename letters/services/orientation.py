@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from applications.models import OutcomeKind, OutcomeRecord
 from letters.models import PLACEMENT_HOLDING, LetterDecision, Placement
 from letters.services import PlacementError
+from letters.services.core import call_lock
 from mobility.models import Call
 from mobility.services.audit import audit_record
 
@@ -22,6 +23,7 @@ def orientation_invitees(*, call: Call):
 def orientation_attendance_record(*, call: Call, attended: set[str], at: dt.datetime, actor=None) -> tuple[int, int]:
     """Mark who came; everyone else invited missed it. Returns (attended, missed)."""
     with transaction.atomic():
+        call = call_lock(call)  # the lock order (docs/architecture.md): the call first, then its placements
         invitees = list(orientation_invitees(call=call).select_for_update(of=("self",)))
         unknown = attended - {p.student_number for p in invitees}
         if unknown:

@@ -1,15 +1,12 @@
 """Load a call's placements, ask the pure plan (letters.promotion) who is promoted, store it."""
 from datetime import datetime
 
-from celery import shared_task
 from django.db import transaction
 from django.db.models import Max
 
-from letters import notifications
 from letters.models import OpenPlace, Placement, PlacementStatus
 from letters.promotion import PromotionState, Seat, promotion_plan
 from letters.services.core import amount_as_primary, call_lock, letter_of, placement_transition
-from mobility.instants import instant_parse
 from mobility.models import Call
 
 
@@ -61,27 +58,20 @@ def promotion_apply(*, call: Call, at: datetime, actor=None) -> list[Placement]:
         placement_transition(
             placement=placement, call=call, to=PlacementStatus.PRIMARY, at=at, actor=actor, action="promoted", data=data,
         )
-        notifications.placement_notify(placement=placement, kind="promoted")
         promoted.append(placement)
     return promoted
 
 
 def promotion_run(*, call: Call | int, at: datetime, actor=None) -> list[Placement]:
-    """Promotion on its own (the Celery task, the sweep): locks the call; safe to run twice."""
+    """Promotion on its own (the periodic sweep): locks the call; safe to run twice."""
     with transaction.atomic():
         call = call_lock(call)
         return promotion_apply(call=call, at=at, actor=actor)
 
 
-def promotion_after(*, call: Call, at: datetime, actor=None, sync: bool = True) -> list[Placement]:
-    """After an action: promote now (commands) or in a task queued on commit (web pages)."""
-    if sync:
-        return promotion_apply(call=call, at=at, actor=actor)
-    call_id, moment = call.pk, at.isoformat()
-    transaction.on_commit(lambda: notifications.safely(promote.delay, call_id, moment))
-    return []
-
-
-@shared_task(name="letters.tasks.promote")
-def promote(call_id: int, at: str) -> int:
-    return len(promotion_run(call=call_id, at=instant_parse(at)))
+def promotion_after(*, call: Call, at: datetime, actor=None) -> list[Placement]:
+    """After every action (§7), in the action's own transaction and under its call lock, on the web
+    as in the commands: no other action can take the freed money in between. Only the e-mails
+    (outbox rows) and page refreshes wait for the commit."""
+    assert transaction.get_connection().in_atomic_block, "promotion runs inside the action's transaction"
+    return promotion_apply(call=call, at=at, actor=actor)

@@ -10,7 +10,7 @@ from letters.services.promotion import promotion_after
 from mobility.services.audit import audit_record
 
 
-def placement_top_up_set(*, placement: Placement, value: bool, at: dt.datetime, actor=None, sync: bool = True) -> Placement:
+def placement_top_up_set(*, placement: Placement, value: bool, at: dt.datetime, actor=None) -> Placement:
     with transaction.atomic():
         call = call_lock(placement.call_id)
         placement = Placement.objects.select_related("letter").get(pk=placement.pk)
@@ -28,5 +28,5 @@ def placement_top_up_set(*, placement: Placement, value: bool, at: dt.datetime, 
                 letter.save(update_fields=["top_up_eur"])
         hold_refresh(placement, call)
         audit_record(actor=actor, action="placement.top_up", obj=placement, data={"value": value, "at": at.isoformat()})
-        promotion_after(call=call, at=at, actor=actor, sync=sync)
+        promotion_after(call=call, at=at, actor=actor)
     return placement

@@ -15,7 +15,7 @@ from mobility.uploads import upload_delete, upload_store
 
 def placement_withdraw(
     *, call: Call, student_number: str, at: dt.datetime, force_majeure: bool = False, document=None,
-    actor=None, sync: bool = True,
+    actor=None,
 ):
     """A primary or waiting reserve withdraws. Returns (placement, promoted placements).
 
@@ -27,13 +27,13 @@ def placement_withdraw(
     stored = upload_store(content=document, folder="force-majeure") if document is not None else None
     try:
         return _withdraw(call=call, student_number=student_number, at=at, force_majeure=force_majeure, stored=stored,
-                         actor=actor, sync=sync)
+                         actor=actor)
     except BaseException:
         upload_delete(stored)
         raise
 
 
-def _withdraw(*, call, student_number, at, force_majeure, stored, actor, sync):
+def _withdraw(*, call, student_number, at, force_majeure, stored, actor):
     with transaction.atomic():
         call = call_lock(call)
         placement = Placement.objects.select_related("letter", "application").filter(call=call, student_number=student_number).first()
@@ -53,5 +53,5 @@ def _withdraw(*, call, student_number, at, force_majeure, stored, actor, sync):
                 application=placement.application, kind=OutcomeKind.WITHDREW_LATE,
                 defaults={"recorded_at": at, "note": _("withdrew from %(code)s after submitting a letter") % {"code": call.code}},
             )
-        promoted = promotion_after(call=call, at=at, actor=actor, sync=sync)
+        promoted = promotion_after(call=call, at=at, actor=actor)
     return placement, promoted

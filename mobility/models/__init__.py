@@ -12,6 +12,7 @@ from .calls import (
     Programme,
     PromotionOrder,
 )
+from .outbox import OutboxMessage
 from .portal import PortalSettings
 from .users import Role, User
 
@@ -26,6 +27,7 @@ __all__ = [
     "CountryGroup",
     "DeadlineEvent",
     "Department",
+    "OutboxMessage",
     "PortalSettings",
     "Programme",
     "PromotionOrder",

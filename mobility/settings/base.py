@@ -152,7 +152,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 if env.str("CACHE_URL", default=""):
     CACHES = {"default": env.cache("CACHE_URL")}
 elif env.str("REDIS_URL", default=""):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("REDIS_URL")}}
+    # Redis down must not take pages down: this backend falls back to a per-process memory cache.
+    CACHES = {"default": {"BACKEND": "mobility.cache.ResilientRedisCache", "LOCATION": env.str("REDIS_URL")}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mobility_cache"}}
 CACHES["default"].setdefault("KEY_PREFIX", env.str("CACHE_KEY_PREFIX", default="mobility"))
@@ -247,6 +248,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "mobility.tasks.sweep", "schedule": 60.0},
     "import-job-expiry": {"task": "applications.tasks.expire_import_jobs", "schedule": 600.0},
+    # The outbox: e-mails owed while the broker or the mail server was down go out from here.
+    "outbox-send": {"task": "mobility.tasks.outbox_send", "schedule": env.float("OUTBOX_SEND_EVERY", default=60.0)},
     "selection-run-sweep": {"task": "selection.tasks.expire_stuck_runs", "schedule": 60.0},
     "internship-offer-expiry": {"task": "internships.tasks.expire_offers", "schedule": 60.0},
 }

@@ -4,16 +4,19 @@ import json
 
 import pytest
 from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
 
-from letters.models import Notice, Placement
+from applications.models import Applicant
 from letters.services.deadlines import deadlines_run
+from letters.services.promotion import promotion_run
 from letters.services.withdrawals import placement_withdraw
-from letters.notifications import notify
-from letters.services.deadlines import sweep
-from letters.services.promotion import promote
-from mobility.models import Call, DeadlineEvent
+from letters.tasks import sweep
+from mobility.models import Call, DeadlineEvent, OutboxMessage
+from mobility.outbox import outbox_send
 from mobility.services.callfile import call_file_dump
 from mobility.services.deadlines import deadlines_sweep
+from tests.factories import UserFactory
 from tests.letters.timeline import CODE, Timeline, letter
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +28,8 @@ DEADLINE = dt.datetime(2023, 3, 15, 16, 0, tzinfo=TR)
 def t(tmp_path):
     timeline = Timeline(tmp_path)
     timeline.publish()
+    outbox_send()  # the "results published" e-mails
+    mail.outbox.clear()
     return timeline
 
 
@@ -41,55 +46,89 @@ def test_the_existing_sweep_runs_the_letter_deadline_once(t):
     assert DeadlineEvent.objects.filter(kind="letter_deadline").count() == 1
 
 
-def test_the_promote_task_delivered_twice_changes_nothing_the_second_time(t):
+def test_the_promotion_pass_run_twice_changes_nothing_the_second_time(t):
     call = Call.objects.get(code=CODE)
-    placement_withdraw(call=call, student_number="2001", at=dt.datetime(2023, 2, 1, tzinfo=TR), sync=False)
-    assert Placement.objects.get(student_number="2002").status == "reserve"  # nothing promoted inside the action
-    assert promote.delay(call.pk, "2023-02-01T00:00:00+03:00").get() == 1
+    _placement, promoted = placement_withdraw(call=call, student_number="2001", at=dt.datetime(2023, 2, 1, tzinfo=TR))
+    assert [p.student_number for p in promoted] == ["2002"]
     first = t.run("export_placements", CODE)
-    assert promote.delay(call.pk, "2023-02-01T00:00:00+03:00").get() == 0
+    assert promotion_run(call=call.pk, at=dt.datetime(2023, 2, 1, 0, 1, tzinfo=TR)) == []
     assert t.run("export_placements", CODE) == first
     assert t.export()["2002"]["promotion_seq"] == "1"
 
 
-def test_web_path_queues_promotion_on_commit(t, django_capture_on_commit_callbacks):
-    call = Call.objects.get(code=CODE)
-    with django_capture_on_commit_callbacks(execute=True):
-        placement_withdraw(call=call, student_number="2001", at=dt.datetime(2023, 2, 1, tzinfo=TR), sync=False)
+def test_a_web_withdrawal_promotes_inside_its_own_transaction(t, client):
+    """Nothing waits for the commit but the e-mails: the promotion is in the action's transaction."""
+    user = UserFactory(role="student")
+    Applicant.objects.filter(student_number="2001").update(user=user)
+    Call.objects.filter(code=CODE).update(letter_deadline=timezone.now() + dt.timedelta(days=10))
+    client.force_login(user)
+    response = client.post(reverse("letters:withdraw", args=[CODE]), {"confirm": "on"})  # on_commit callbacks never run here
+    assert response.status_code == 302
     assert t.statuses()["2002"] == "primary"
+    assert OutboxMessage.objects.filter(key__endswith=":promoted", sent_at__isnull=True).count() == 1
 
 
-def test_promotion_e_mails_the_student_once(t, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        t.run("withdraw", CODE, "2001", at="2023-02-01T10:00:00+03:00")
-    promoted = [m for m in mail.outbox if "2002@" in m.to[0]]
-    assert len(promoted) == 1 and promoted[0].subject == f"{CODE}: artık asil öğrencisiniz"  # e-mails go out in Turkish
-    notice = Notice.objects.get(placement__student_number="2002", kind="promoted")
-    assert notice.sent_at is not None
-    assert notify.delay(notice.pk).get() is False
-    assert len([m for m in mail.outbox if "2002@" in m.to[0]]) == 1
+def mails_to(number: str) -> list:
+    return [m for m in mail.outbox if m.to[0].startswith(f"{number}@")]
 
 
-def test_letter_decisions_are_e_mailed_with_the_reason(t, django_capture_on_commit_callbacks):
+def test_promotion_e_mails_the_student_once_with_the_letter_deadline_and_the_link(t, settings):
+    settings.SITE_URL = "https://mobility.example.edu.tr"
+    t.run("withdraw", CODE, "2001", at="2023-02-01T10:00:00+03:00")
+    assert outbox_send() >= 1
+    (promoted,) = mails_to("2002")
+    assert promoted.subject == f"{CODE}: artık asil öğrencisiniz"  # no account: Turkish, to the imported address
+    assert "15 Mart 2023 16:00" in promoted.body  # the letter deadline, in Turkish time
+    assert f"https://mobility.example.edu.tr/calls/{CODE}/letter/" in promoted.body
+    assert outbox_send() == 0
+    assert len(mails_to("2002")) == 1
+
+
+def test_letter_decisions_are_e_mailed_with_the_reason(t):
     t.letters([letter("1001")], at="2023-02-01T10:00:00+03:00")
-    with django_capture_on_commit_callbacks(execute=True):
-        t.run("decide_letter", CODE, "1001", "rejected", "--reason", "The stamp is missing", at="2023-02-02T10:00:00+03:00")
+    t.run("decide_letter", CODE, "1001", "rejected", "--reason", "The stamp is missing", at="2023-02-02T10:00:00+03:00")
+    outbox_send()
     (message,) = mail.outbox
     assert "reddedildi" in message.subject and "The stamp is missing" in message.body
+    assert "15 Mart 2023 16:00" in message.body  # until when a corrected letter is accepted
 
 
-def test_reminders_seven_days_and_one_day_before_to_those_without_a_letter_once(t, django_capture_on_commit_callbacks):
+def test_lost_place_and_ended_reserve_status_are_e_mailed_with_the_reason(t):
+    t.letters([letter("1001")], at="2023-03-01T10:00:00+03:00")
+    deadlines_run(call=Call.objects.get(code=CODE).pk, at=DEADLINE + dt.timedelta(minutes=1))
+    outbox_send()
+    (lost,) = mails_to("1002")
+    assert "yerinizi kaybettiniz" in lost.subject
+    assert "15 Mart 2023 16:00" in lost.body and "kabul mektubu" in lost.body.lower()
+    (ended,) = mails_to("2003")
+    assert "yedek" in ended.subject.lower()
+    assert "15 Mart 2023 16:00" in ended.body
+    assert mails_to("1001") == []
+
+
+def test_a_student_with_an_account_gets_the_mail_at_the_account_address_in_their_language(t):
+    user = UserFactory(role="student", email="ayse@personal.example", language="en")
+    Applicant.objects.filter(student_number="2002").update(user=user)
+    t.run("withdraw", CODE, "2001", at="2023-02-01T10:00:00+03:00")
+    outbox_send()
+    (message,) = [m for m in mail.outbox if m.to == ["ayse@personal.example"]]
+    assert message.subject == f"{CODE}: you are now a primary student"
+    assert "15 March 2023 16:00" in message.body and "Upload your signed acceptance letter" in message.body
+    assert mails_to("2002") == []
+
+
+def test_reminders_seven_days_and_one_day_before_to_those_without_a_letter_once(t):
     t.letters([letter("1001"), letter("2002")], at="2023-02-01T10:00:00+03:00")
-    with django_capture_on_commit_callbacks(execute=True):
-        deadlines_run(call=Call.objects.get(code=CODE).pk, at=DEADLINE - dt.timedelta(days=8))
+    deadlines_run(call=Call.objects.get(code=CODE).pk, at=DEADLINE - dt.timedelta(days=8))
+    outbox_send()
     assert mail.outbox == []
     for _ in range(2):
-        with django_capture_on_commit_callbacks(execute=True):
-            deadlines_run(call=Call.objects.get(code=CODE).pk, at=DEADLINE - dt.timedelta(days=7))
+        deadlines_run(call=Call.objects.get(code=CODE).pk, at=DEADLINE - dt.timedelta(days=7))
+        outbox_send()
     reminded = sorted(m.to[0].split("@")[0] for m in mail.outbox)
     assert reminded == ["1002", "1003", "1004", "2001", "2003", "3001"]
-    with django_capture_on_commit_callbacks(execute=True):
-        deadlines_run(call=Call.objects.get(code=CODE).pk, at=DEADLINE - dt.timedelta(hours=23))
+    deadlines_run(call=Call.objects.get(code=CODE).pk, at=DEADLINE - dt.timedelta(hours=23))
+    outbox_send()
     assert len(mail.outbox) == 12
 
 

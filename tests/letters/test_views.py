@@ -104,8 +104,9 @@ def test_a_student_without_a_placement_gets_404(client, t):
 
 
 def test_staff_review_oldest_first_approve_and_the_student_is_told(client, t, staff, django_capture_on_commit_callbacks):
+    students = {number: student_of(number) for number in ("1001", "2001")}
     for number in ("1001", "2001"):
-        client.force_login(student_of(number))
+        client.force_login(students[number])
         client.post(reverse("letters:student", args=[CODE]), letter_post())
     Letter.objects.filter(placement__student_number="2001").update(submitted_at=timezone.now() - dt.timedelta(hours=1))
     client.force_login(staff)
@@ -120,7 +121,8 @@ def test_staff_review_oldest_first_approve_and_the_student_is_told(client, t, st
         response = client.post(reverse("letters:review", args=[CODE, "2001"]), {"decision": "approved"})
     assert response.url == reverse("letters:review", args=[CODE, "1001"])  # the next waiting letter
     assert Letter.objects.get(placement__student_number="2001").decision == "approved"
-    assert [m.to[0] for m in mail.outbox] == ["2001@ogr.example.edu.tr"]
+    # The student has an account: the mail goes to its address (not the imported one), in its language.
+    assert [(m.to[0], m.subject) for m in mail.outbox if "letter" in m.subject] == [(students["2001"].email, f"{CODE}: your acceptance letter was approved")]
 
 
 def test_students_and_coordinators_cannot_review_or_change_the_budget(client, t, coordinator):

@@ -16,12 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Applicant
-from letters.models import Notice, Placement
+from letters.models import Placement
 from mobility.celery import app
-from mobility.models import Call
+from mobility.models import Call, OutboxMessage
 from tests.factories import UserFactory
-from tests.tools import tool_missing
 from tests.letters.timeline import CODE, Timeline
+from tests.tools import tool_missing
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("real_worker_services")]
@@ -70,7 +70,7 @@ def worker():
             process.kill()
 
 
-def test_withdrawal_on_the_web_is_promoted_and_e_mailed_by_the_worker_once(tmp_path, client, worker):
+def test_withdrawal_on_the_web_is_promoted_at_once_and_e_mailed_by_the_worker_once(tmp_path, client, worker):
     now = timezone.now()
     timeline = Timeline(tmp_path)
     Call.objects.filter(code=CODE).update(letter_deadline=now + timezone.timedelta(days=10))
@@ -79,29 +79,23 @@ def test_withdrawal_on_the_web_is_promoted_and_e_mailed_by_the_worker_once(tmp_p
     Applicant.objects.filter(student_number="2001").update(user=user)
     client.force_login(user)
     client.post(reverse("letters:withdraw", args=[CODE]), {"confirm": "on"})
-
-    def promoted_and_mailed():
-        notice = Notice.objects.filter(placement__student_number="2002", kind="promoted").first()
-        return notice is not None and notice.sent_at is not None
-
-    assert wait_until(promoted_and_mailed), f"worker exit code {worker.poll()}"
     placement = Placement.objects.get(student_number="2002")
-    assert (placement.status, placement.promotion_seq) == ("primary", 1)
+    assert (placement.status, placement.promotion_seq) == ("primary", 1)  # inside the request's own transaction
 
+    def mailed():
+        return OutboxMessage.objects.filter(key__endswith=f"placement:{placement.pk}:promoted", sent_at__isnull=False).exists()
+
+    assert wait_until(mailed), f"worker exit code {worker.poll()}"
+    message = OutboxMessage.objects.get(key__endswith=f"placement:{placement.pk}:promoted")
     before = timeline.run("export_placements", CODE)
-    notice = Notice.objects.get(placement__student_number="2002", kind="promoted")
-    sent_at = notice.sent_at
-    from letters.notifications import notify
-    from letters.services.promotion import promote
+    from mobility.tasks import outbox_send_task
 
-    call = Call.objects.get(code=CODE)
-    promote.delay(call.pk, timezone.now().isoformat())
-    notify.delay(notice.pk)
-    # A probe sent last: the solo worker runs tasks in order, so once the probe is sent the others are done.
-    probe = Notice.objects.create(placement=placement, kind="reminder", key="probe")
-    notify.delay(probe.pk)
-    assert wait_until(lambda: Notice.objects.get(pk=probe.pk).sent_at is not None)
+    outbox_send_task.delay()
+    outbox_send_task.delay()
+    # A probe owed last: once it is sent, the kicks before it have run.
+    probe = OutboxMessage.objects.create(key="probe", recipient="probe@example.edu.tr", language="tr", subject="probe", body="probe")
+    outbox_send_task.delay()
+    assert wait_until(lambda: OutboxMessage.objects.get(pk=probe.pk).sent_at is not None, 30)
     assert timeline.run("export_placements", CODE) == before
-    notice.refresh_from_db()
-    assert notice.sent_at == sent_at
-    assert Notice.objects.filter(kind="promoted").count() == 1
+    assert OutboxMessage.objects.get(pk=message.pk).sent_at == message.sent_at
+    assert OutboxMessage.objects.filter(key__endswith=":promoted").count() == 1

@@ -14,7 +14,7 @@ def cache(**variables: str) -> dict:
 
 def test_the_cache_is_redis_when_redis_url_is_set():
     values = cache(REDIS_URL="redis://cache.internal:6380/2")
-    assert values["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["BACKEND"] == "mobility.cache.ResilientRedisCache"  # a Redis cache that survives Redis down
     assert values["LOCATION"] == "redis://cache.internal:6380/2"
 
 

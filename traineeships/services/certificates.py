@@ -39,7 +39,7 @@ def certificate_problems(*, call: Call, start: dt.date, end: dt.date, at: dt.dat
 
 def certificate_record(
     *, call: Call, student_number: str, start: dt.date, end: dt.date, at: dt.datetime, force_majeure: bool = False,
-    actor=None, source: str = "office", host_signer: str = "", sync: bool = True,
+    actor=None, source: str = "office", host_signer: str = "",
 ) -> tuple[Certificate, list[Placement]]:
     """Record (or replace) the certificate of a primary with an approved letter; the student then
     holds the final grant and is `completed`. Returns (certificate, promoted placements)."""
@@ -79,5 +79,5 @@ def certificate_record(
         student_mail(placement=placement, template="final_grant", context={
             "certificate": certificate, "held": placement.held_eur, "planned": letter.grant_eur + letter.top_up_eur,
             "path": reverse("traineeships:student", args=[call.code])})
-        promoted = promotion_after(call=call, at=at, actor=actor, sync=sync)
+        promoted = promotion_after(call=call, at=at, actor=actor)
     return certificate, promoted

@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from applications.models import Application, Document, StudentNotice
+from applications.models import Application, Document
 from applications.student.documents import document_upload
-from mobility.models import AuditEntry, CallStatus
+from mobility.models import AuditEntry, CallStatus, OutboxMessage
 from tests.applications.student.conftest import dept, upload
 from tests.factories import ApplicationFactory, CallDepartmentFactory, CallFactory
 
@@ -47,7 +47,7 @@ def snapshot():
         list(Application.objects.order_by("pk").values()),
         list(Document.objects.order_by("pk").values()),
         AuditEntry.objects.count(),
-        StudentNotice.objects.count(),
+        OutboxMessage.objects.count(),
     )
 
 
