@@ -149,9 +149,13 @@ class OpenPlace(models.Model):
         ordering = ["call", "seq"]
         constraints = [models.UniqueConstraint(fields=["call", "seq"], name="open_place_seq_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.call_id}/{self.department_code} #{self.seq}"
+
 
 class CallMilestone(models.Model):
-    """A once-only job of a call that has been done (the letter deadline, the end of the reserve list)."""
+    """No longer written: the core's DeadlineEvent is the one once-only record of a deadline's effect
+    (mobility.services.deadlines.deadline_once). Kept so no table changes; a later migration drops it."""
 
     call = models.ForeignKey("mobility.Call", on_delete=models.CASCADE, related_name="letter_milestones")
     kind = models.CharField(max_length=32)
@@ -159,6 +163,9 @@ class CallMilestone(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["call", "kind"], name="call_milestone_once")]
+
+    def __str__(self) -> str:
+        return f"{self.call_id}:{self.kind}"
 
 
 class Notice(models.Model):
@@ -172,6 +179,9 @@ class Notice(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["placement", "key"], name="notice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id}:{self.key}"
 
 
 class OrientationMeeting(models.Model):

@@ -9,9 +9,9 @@ from mobility.services.calls import PUBLISHED
 from selection import selectors
 from selection.listing import list_pdf, public_row
 from selection.models import PublicationStage, SelectionResult
+from selection.pdf_jobs import PDF_INLINE_ROWS, pdf_job_start, pdf_rows
 from selection.public import initials, mask_student_number
 from selection.views_office import pdf_job_page
-from selection.pdf_jobs import PDF_INLINE_ROWS, pdf_job_start, pdf_rows
 
 PAGE_SIZE = 100
 

@@ -12,9 +12,7 @@ from django.utils.translation import gettext as _
 
 from mobility import grants
 from mobility.grants import default_country_groups
-from mobility.models import (
-    ADJUSTMENT_CODES, AcademicFormula, AllocationStrategy, Call, CallStatus, CountryGroup, Programme, PromotionOrder,
-)
+from mobility.models import ADJUSTMENT_CODES, AcademicFormula, AllocationStrategy, Call, CallStatus, CountryGroup, Programme, PromotionOrder
 from selection.engine import defaults
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
@@ -115,7 +113,7 @@ class _Reader:
             # A deadline without an offset is Turkish time, as the calls are written.
             moment = moment.replace(tzinfo=ISTANBUL)
         try:
-            years = {moment.year, moment.astimezone(dt.timezone.utc).year, moment.astimezone(ISTANBUL).year}
+            years = {moment.year, moment.astimezone(dt.UTC).year, moment.astimezone(ISTANBUL).year}
         except OverflowError:
             years = {dt.MAXYEAR + 1}
         if min(years) < FIRST_YEAR or max(years) > LAST_YEAR:

@@ -6,11 +6,10 @@ import pytest
 from django.core import mail
 
 from letters.models import Notice, Placement
-from letters.services.deadlines import deadlines_run
-from letters.services.withdrawals import placement_withdraw
 from letters.notifications import notify
-from letters.services.deadlines import sweep
+from letters.services.deadlines import deadlines_run, sweep
 from letters.services.promotion import promote
+from letters.services.withdrawals import placement_withdraw
 from mobility.models import Call, DeadlineEvent
 from mobility.services.callfile import call_file_dump
 from mobility.services.deadlines import deadlines_sweep

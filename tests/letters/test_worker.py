@@ -17,8 +17,8 @@ from letters.models import Notice, Placement
 from mobility.celery import app
 from mobility.models import Call
 from tests.factories import UserFactory
-from tests.tools import tool_missing
 from tests.letters.timeline import CODE, Timeline
+from tests.tools import tool_missing
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("real_worker_services")]
