@@ -25,9 +25,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "applications.*",
         "selection.*",
         "letters.*",
+        "appeals.*",
     ],
-    Role.ADMIN: ["mobility.*", "applications.*", "selection.*", "letters.*", "auth.*", "account.*"],
+    Role.ADMIN: ["mobility.*", "applications.*", "selection.*", "letters.*", "appeals.*", "auth.*", "account.*"],
 }
+# Apps with no models of their own (no permissions to give): their pages check the permissions above.
+APPS_WITHOUT_PERMISSIONS = {"portal"}
 
 
 def _permissions(spec: list[str]):
