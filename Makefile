@@ -4,11 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install translations demo migrate clean help
+.PHONY: run test lint install translations demo migrate clean help
 
 help:
 	@echo "make run   - install, migrate, load the demo call and serve http://127.0.0.1:8000 (web, worker, beat)"
-	@echo "make test  - run the whole test suite"
+	@echo "make test  - run the whole test suite (ruff included: tests/test_lint.py)"
+	@echo "make lint  - ruff only (ruff check --fix fixes what it can)"
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +38,9 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/python -m ruff check .
 
 clean:
 	rm -rf var/db.sqlite3 var/broker var/celerybeat-schedule* var/media var/private

@@ -31,8 +31,8 @@ from applications.models import (
     ImportKind,
     OutcomeRecord,
 )
-from applications.student.applying import ApplicationError, application_transition
 from applications.resources import ApplicationResource, ExamResultResource
+from applications.student.applying import ApplicationError, application_transition
 from applications.tabular import PortalCSV, PortalXLSX, TableReadError, TableReadValueError, table_to_dataset
 from mobility.services.audit import audit_changes, field_values
 

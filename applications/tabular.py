@@ -7,8 +7,8 @@ accept exactly the same files.
 """
 import csv
 import io
-import re
 import os
+import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass

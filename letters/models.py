@@ -155,9 +155,13 @@ class OpenPlace(models.Model):
         ordering = ["call", "seq"]
         constraints = [models.UniqueConstraint(fields=["call", "seq"], name="open_place_seq_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.call_id}/{self.department_code} #{self.seq}"
+
 
 class CallMilestone(models.Model):
-    """A once-only job of a call that has been done (the letter deadline, the end of the reserve list)."""
+    """No longer written: the core's DeadlineEvent is the one once-only record of a deadline's effect
+    (mobility.services.deadlines.deadline_once). Kept so no table changes; a later migration drops it."""
 
     call = models.ForeignKey("mobility.Call", on_delete=models.CASCADE, related_name="letter_milestones")
     kind = models.CharField(max_length=32)
@@ -165,6 +169,9 @@ class CallMilestone(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["call", "kind"], name="call_milestone_once")]
+
+    def __str__(self) -> str:
+        return f"{self.call_id}:{self.kind}"
 
 
 class OrientationMeeting(models.Model):

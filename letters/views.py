@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from letters import selectors
-from letters.documents import grant_confirmation_pdf, orientation_invitation_pdf
 from letters.checks import LetterData, country_rates, grant_preview, letter_problems
+from letters.documents import grant_confirmation_pdf, orientation_invitation_pdf
 from letters.forms import PROBLEM_FIELDS, BudgetForm, DecisionForm, LetterForm, WithdrawForm
 from letters.models import LetterDecision
 from letters.pdfcheck import MAX_BYTES

@@ -14,6 +14,6 @@ app.autodiscover_tasks()
 def _make_broker_folders(sender, **kwargs):
     # The filesystem transport does not create its folders itself.
     options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if key in options:
             os.makedirs(options[key], exist_ok=True)

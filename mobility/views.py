@@ -49,7 +49,7 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
         database = {"ok": True, "vendor": connection.vendor}
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 — any failure means unhealthy
         logger.warning("database health check failed: %s", exc)
         database = {"ok": False, "error": type(exc).__name__}
     broker_ok, detail = _broker_ok()

@@ -1,4 +1,6 @@
 from email.utils import formataddr
+from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
@@ -7,11 +9,9 @@ from django.contrib import messages
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mobility.models import PortalSettings, Role
-from urllib.parse import urlsplit
-from types import SimpleNamespace
-from mobility.services.roles import user_set_role
 from applications.student.accounts import LinkOutcome, applicant_link_account
+from mobility.models import PortalSettings, Role
+from mobility.services.roles import user_set_role
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):

@@ -10,4 +10,4 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Registering the publication receivers needs the models loaded, so not at import time.
-        from portal import receivers  # noqa: F401
+        from portal import receivers  # noqa: F401 — imported for its side effect: registers the receivers

@@ -16,7 +16,6 @@ from applications.models import Applicant, Application, ExamResult
 from mobility.models import AuditEntry
 from selection.models import Publication, SelectionResult
 
-
 # Readable names of the audit actions; an action not listed is shown as its code.
 ACTION_LABELS = {
     "appeal.filed": _("Appeal filed"),

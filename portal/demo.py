@@ -3,15 +3,15 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from applications.models import Applicant, Application, ExamResult, Level
+from applications.selectors import exam_session_for_call
 from mobility.models import Call, Role, User
 from mobility.services.calls import call_load
 from mobility.services.roles import roles_ensure, user_set_role
-from applications.models import Applicant, Application, ExamResult, Level
-from applications.selectors import exam_session_for_call
-from allauth.account.models import EmailAddress
 
 DEMO_CODE = "DEMO-UZEM-SMT"
 DEMO_PASSWORD = "demo-mobility-2026"

@@ -7,15 +7,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from appeals.selectors import appeals_of_application
 from applications.models import Application
-from portal.audit_trail import action_label, application_trail
-from portal.charts import histogram, stacked_bars
 from mobility.models import AuditEntry, CallStatus
 from mobility.office_access import is_office_staff, office_call, visible_departments
 from mobility.services.calls import TRANSITION_EFFECTS, CallTransitionError, call_transition, call_transitions_offered
+from portal.audit_trail import action_label, application_trail
+from portal.charts import histogram, stacked_bars
 from portal.workspace import SCORE_BUCKETS, call_workspace
 from selection.models import Outcome
-from appeals.selectors import appeals_of_application
 
 AUDIT_PAGE = 50
 

@@ -13,17 +13,15 @@ from django.views.decorators.http import require_POST
 from applications.models import Application, ApplicationStatus, Document, ExamResult
 from applications.selectors import exam_session_for_call
 from applications.student import selectors
-from applications.student.applying import (
-    GRADUATE, ApplicationError, application_draft_save, application_prefill, application_transition,
-)
+from applications.student.applying import GRADUATE, ApplicationError, application_draft_save, application_prefill, application_transition
 from applications.student.documents import document_decide, document_upload
-from selection import selectors as selection_selectors
-from selection.precheck import eligibility_precheck
 from applications.student.forms import DecisionForm, DraftForm, UploadForm, draft_initial
 from letters.selectors import placement_for_student
 from mobility.models import CallStatus, Department
 from mobility.models.calls import ADJUSTMENT_LABELS
 from mobility.uploads import private_file_response
+from selection import selectors as selection_selectors
+from selection.precheck import eligibility_precheck
 
 REVIEW_PERMISSION = "applications.review_document"
 

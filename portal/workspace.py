@@ -4,15 +4,15 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from appeals.selectors import appeals_open_count
 from applications.models import BONUS_FIELDS, Application, ApplicationStatus, BonusClaim, ExamResult
 from applications.selectors import exam_session_for_call
+from letters.models import LetterDecision, Placement
+from letters.services.ledger import ledger_read
 from mobility.models import Call
 from mobility.services.calls import call_transitions_offered
 from selection.models import Outcome, Publication, PublicationStage, RunStatus, SelectionResult, SelectionRun
 from selection.staleness import run_staleness
-from letters.models import LetterDecision, Placement
-from letters.services.ledger import ledger_read
-from appeals.selectors import appeals_open_count
 
 SCORE_BUCKETS = [(low, low + 10) for low in range(0, 100, 10)]
 
@@ -103,7 +103,7 @@ def call_workspace(*, call: Call, departments: list[str] | None, include_sensiti
         for code, outcome, n in results.values_list("department_code", "outcome").annotate(n=Count("pk")).values_list(
             "department_code", "outcome", "n"
         ):
-            ws.outcomes_by_department.setdefault(code, {o: 0 for o in Outcome.values})[outcome] = n
+            ws.outcomes_by_department.setdefault(code, dict.fromkeys(Outcome.values, 0))[outcome] = n
         buckets: dict[str, Counter] = {}
         for code, score in results.filter(final_score__isnull=False).values_list("department_code", "final_score").iterator():
             buckets.setdefault(code, Counter())[_bucket(score)] += 1

@@ -5,9 +5,9 @@ from decimal import Decimal
 from itertools import groupby
 
 from django.template.loader import render_to_string
-from django.utils import formats
-from django.utils import timezone
-from django.utils.translation import get_language, gettext as _
+from django.utils import formats, timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from mobility.models.calls import ADJUSTMENT_LABELS
 from mobility.spreadsheets import spreadsheet_text

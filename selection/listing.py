@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from mobility.spreadsheets import spreadsheet_text
 from selection.exports import notes as office_notes

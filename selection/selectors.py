@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, ApplicationStatus
-
 from selection.models import ACTIVE_RUN_STATUSES, Outcome, Publication, PublicationStage, RunStatus, SelectionResult, SelectionRun
 
 RANKING_ORDER = ("department_code", F("department_rank").asc(nulls_last=True), "student_number")

@@ -196,7 +196,7 @@ def selection_run_enqueue(*, call: Call, actor=None, early_confirmed: bool = Fal
     def send():
         try:
             execute_selection_run.delay(run.pk)
-        except Exception as exc:  # noqa: BLE001: kombu and redis raise many kinds of connection errors
+        except Exception as exc:  # noqa: BLE001 — kombu and redis raise many kinds of connection errors
             logger.warning("selection run %s could not be queued: %r", run.pk, exc)
             with transaction.atomic():
                 current = _lock_run(run.pk)

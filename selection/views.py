@@ -13,7 +13,11 @@ from selection import selectors
 from selection.exports import notes, ranking_csv, ranking_pdf, ranking_xlsx
 from selection.models import ACTIVE_RUN_STATUSES
 from selection.services import (
-    SelectionBusy, SelectionCancelError, SelectionEnqueueError, SelectionNeedsConfirmation, selection_run_cancel,
+    SelectionBusy,
+    SelectionCancelError,
+    SelectionEnqueueError,
+    SelectionNeedsConfirmation,
+    selection_run_cancel,
     selection_run_enqueue,
 )
 
@@ -24,7 +28,7 @@ def _call(request, code: str) -> Call:
     try:
         return call_selectors.call_for_office(user=request.user, code=code)
     except Call.DoesNotExist:
-        raise Http404
+        raise Http404 from None
 
 
 def _status_context(request, call, allowed) -> dict:

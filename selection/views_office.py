@@ -7,17 +7,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mobility.models import CallStatus
 from mobility.office_access import is_office_staff, office_call, visible_departments
 from mobility.services.calls import FINAL, TRANSITION_EFFECTS, CallTransitionError
-from mobility.models import CallStatus
 from selection import selectors
 from selection.compare import WhatIfError, runs_compare, what_if_budget
-from selection.listing import list_csv, list_pdf, list_xlsx
-from selection.pdf_jobs import PDF_INLINE_ROWS, pdf_job_file, pdf_job_start, pdf_job_state, pdf_rows
-from selection.models import PublicationStage, RunStatus, SelectionRun
-from selection.publication import PublicationError, run_publish
-from selection.public import public_notes
 from selection.exports import notes as office_notes
+from selection.listing import list_csv, list_pdf, list_xlsx
+from selection.models import PublicationStage, RunStatus, SelectionRun
+from selection.pdf_jobs import PDF_INLINE_ROWS, pdf_job_file, pdf_job_start, pdf_job_state, pdf_rows
+from selection.public import public_notes
+from selection.publication import PublicationError, run_publish
 from selection.services import SelectionBusy, SelectionEnqueueError, SelectionNeedsConfirmation, selection_run_enqueue
 from selection.staleness import run_staleness
 

@@ -14,8 +14,18 @@ from django.utils.translation import gettext as _
 from applications.student.mails import receipt_owe
 from applications.history import history_adjustments
 from applications.models import (
-    AUDITED_FIELDS, BONUS_FIELDS, FLAG_FIELDS, Applicant, Application, ApplicationSource, ApplicationStatus, BonusClaim, Document,
-    DocumentKind, DocumentStatus, Level,
+    AUDITED_FIELDS,
+    BONUS_FIELDS,
+    FLAG_FIELDS,
+    Applicant,
+    Application,
+    ApplicationSource,
+    ApplicationStatus,
+    BonusClaim,
+    Document,
+    DocumentKind,
+    DocumentStatus,
+    Level,
 )
 from mobility.models import Call, CallStatus
 from mobility.services.audit import audit_changes, audit_record, field_values
@@ -179,7 +189,7 @@ def application_prefill(*, applicant: Applicant, call: Call) -> dict:
 
 
 def document_kinds_for(application: Application) -> list[str]:
-    kinds = [k for k in BONUS_FIELDS]
+    kinds = list(BONUS_FIELDS)
     if application.level in GRADUATE:
         kinds.append(DocumentKind.PREVIOUS_TRANSCRIPT)
     return kinds

@@ -120,7 +120,7 @@ class _Reader:
             # A deadline without an offset is Turkish time, as the calls are written.
             moment = moment.replace(tzinfo=ISTANBUL)
         try:
-            years = {moment.year, moment.astimezone(dt.timezone.utc).year, moment.astimezone(ISTANBUL).year}
+            years = {moment.year, moment.astimezone(dt.UTC).year, moment.astimezone(ISTANBUL).year}
         except OverflowError:
             years = {dt.MAXYEAR + 1}
         if min(years) < FIRST_YEAR or max(years) > LAST_YEAR:

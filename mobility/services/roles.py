@@ -25,11 +25,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "applications.*",
         "selection.*",
         "letters.*",
+        "appeals.*",
         "traineeships.*",
         "internships.*",
     ],
-    Role.ADMIN: ["mobility.*", "applications.*", "selection.*", "letters.*", "traineeships.*", "internships.*", "auth.*", "account.*"],
+    Role.ADMIN: [
+        "mobility.*", "applications.*", "selection.*", "letters.*", "appeals.*", "traineeships.*", "internships.*",
+        "auth.*", "account.*",
+    ],
 }
+# Apps with no models of their own (no permissions to give): their pages check the permissions above.
+APPS_WITHOUT_PERMISSIONS = {"portal"}
 
 
 def _permissions(spec: list[str]):

@@ -92,7 +92,7 @@ def test_confirming_with_another_calls_id_and_a_crafted_file_name_imports_what_w
     elsewhere = Path(tempfile.gettempdir()) / f"elsewhere-{secrets.token_hex(8)}.csv"
     elsewhere.write_bytes(csv_bytes([applicant_row(666666, department_code="XENG")]))
     try:
-        data = {name: value for name, value in preview.context["confirm_form"].initial.items()}
+        data = dict(preview.context["confirm_form"].initial.items())
         data.update({"call": other.pk, "import_file_name": elsewhere.name, "original_file_name": "x.csv"})
         done = admin_client.post(reverse(CONFIRM_URL), data)
     finally:
@@ -198,8 +198,7 @@ def test_unconfirmed_and_stalled_jobs_expire_and_their_files_go(call, admin_user
 
     from django.utils import timezone
 
-    from applications.imports import import_job_create
-    from applications.imports import expire_import_jobs
+    from applications.imports import expire_import_jobs, import_job_create
 
     data = csv_bytes([applicant_row(700101)])
     now = timezone.now()

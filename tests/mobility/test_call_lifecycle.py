@@ -18,7 +18,7 @@ from tests.selection.helpers import apply
 
 pytestmark = pytest.mark.django_db
 
-AT = dt.datetime(2023, 3, 15, 13, 0, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2023, 3, 15, 13, 0, tzinfo=dt.UTC)
 
 
 def test_a_call_made_without_a_status_is_a_draft_and_not_public():

@@ -3,8 +3,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from applications.models import Application
-from portal.demo import DEMO_CODE
 from mobility.models import Call, User
+from portal.demo import DEMO_CODE
 
 pytestmark = pytest.mark.django_db
 

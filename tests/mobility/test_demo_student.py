@@ -2,8 +2,8 @@
 import pytest
 
 from applications.models import Applicant, Application
-from portal.demo import DEMO_CODE, DEMO_STUDENT_NUMBER, demo_load
 from mobility.models import User
+from portal.demo import DEMO_CODE, DEMO_STUDENT_NUMBER, demo_load
 
 pytestmark = pytest.mark.django_db
 

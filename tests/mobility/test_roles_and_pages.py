@@ -222,3 +222,16 @@ def test_password_reset_sends_a_link(client, db, mailoutbox):
     response = client.post(reverse("account_reset_password"), {"email": "forgot@example.edu.tr"})
     assert response.status_code == 302
     assert len(mailoutbox) == 1 and "/accounts/password/reset/key/" in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_the_admin_and_office_roles_cover_every_app_of_the_portal():
+    from django.apps import apps
+
+    from mobility.models import Role
+    from mobility.services.roles import APPS_WITHOUT_PERMISSIONS, ROLE_PERMISSIONS
+
+    ours = {config.label for config in apps.get_app_configs() if not config.name.startswith(("django.", "allauth", "django_htmx", "import_export"))}
+    for role in (Role.ADMIN, Role.OFFICE_STAFF):
+        covered = {item.split(".", 1)[0] for item in ROLE_PERMISSIONS[role]}
+        assert ours - APPS_WITHOUT_PERMISSIONS - covered == set(), role

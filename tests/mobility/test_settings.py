@@ -198,3 +198,9 @@ def test_check_deploy_fails_on_development_settings():
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], BASE, SECRET_KEY=good_key())
     assert result.returncode != 0
     assert "security.W018" in result.stderr  # DEBUG = True
+
+
+def test_every_folder_of_the_filesystem_broker_is_under_var(defaults):
+    options = defaults["CELERY_BROKER_TRANSPORT_OPTIONS"]
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+        assert Path(options[key]).is_relative_to(ROOT / "var"), key

@@ -2,7 +2,6 @@
 import datetime as dt
 
 import pytest
-
 from celery.exceptions import SoftTimeLimitExceeded
 from django.urls import reverse
 from django.utils import timezone
@@ -11,10 +10,16 @@ from mobility.models import AuditEntry
 from selection import engine
 from selection.models import RunFailure, RunStatus, SelectionRun
 from selection.services import (
-    SelectionCancelError, SelectionTransitionError, run_transition, selection_run, selection_run_cancel,
-    selection_run_execute, selection_run_start, selection_runs_expire,
+    SelectionCancelError,
+    SelectionTransitionError,
+    expire_stuck_runs,
+    run_transition,
+    selection_run,
+    selection_run_cancel,
+    selection_run_execute,
+    selection_run_start,
+    selection_runs_expire,
 )
-from selection.services import expire_stuck_runs
 from tests.selection.helpers import apply
 from tests.tools import tool_missing
 

@@ -7,8 +7,7 @@ from django.core.management import CommandError, call_command
 from mobility.models import AuditEntry
 from selection import adapters
 from selection.models import RunStatus, SelectionResult, SelectionRun
-from selection.services import SelectionBusy, selection_run, selection_run_execute, selection_run_start
-from selection.services import execute_selection_run
+from selection.services import SelectionBusy, execute_selection_run, selection_run, selection_run_execute, selection_run_start
 from tests.selection.helpers import apply
 
 pytestmark = pytest.mark.django_db

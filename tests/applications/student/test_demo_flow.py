@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from applications.models import Application, Document
 from letters.models import Placement
-from portal.demo import DEMO_CODE, DEMO_STUDENT_NUMBER, demo_load
 from mobility.models import User
+from portal.demo import DEMO_CODE, DEMO_STUDENT_NUMBER, demo_load
 from selection.services import selection_run
 from tests.applications.student.conftest import upload
 from tests.letters.pdfs import plain_pdf

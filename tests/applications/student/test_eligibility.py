@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from applications.selectors import exam_session_for_call
-from selection.precheck import DEPARTMENT_NOT_IN_CALL, eligibility_precheck
 from selection.models import SelectionResult
+from selection.precheck import DEPARTMENT_NOT_IN_CALL, eligibility_precheck
 from selection.services import selection_run
 from tests.applications.student.conftest import draft_post
 from tests.factories import ExamResultFactory

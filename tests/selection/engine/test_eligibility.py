@@ -124,7 +124,7 @@ def test_reason_precedence_no_gpa_wins_over_absent_exam():
 
 
 def test_reason_precedence_follows_the_contract_order():
-    graduate = dict(level=Level.MASTER, gpa=None, written=None, absent=True)
+    graduate = {"level": Level.MASTER, "gpa": None, "written": None, "absent": True}
     assert_excluded(one(applicant("a", **graduate)), Reason.MISSING_TRANSCRIPT)
     assert_excluded(one(applicant("b", gpa="2.00", written=None, absent=True)), Reason.GPA_BELOW_MINIMUM)
     assert_excluded(one(applicant("c", gpa="2.00", written="10")), Reason.GPA_BELOW_MINIMUM)
