@@ -1,6 +1,7 @@
 """Imports run one way between the apps, without loops; an import inside a function says why.
 
-core `mobility` <- `applications` <- `selection` <- `letters`, `appeals` <- `portal` (docs/architecture.md).
+core `mobility` <- `applications` <- `selection` <- `letters`, `appeals`, `internships` <- `traineeships` <- `portal`
+(docs/architecture.md).
 Every import counts, at module level or inside a function. The one exception: the core reads the
 pure rule defaults of `selection.engine.defaults` (the Call model's field defaults).
 """
@@ -13,7 +14,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = [("mobility",), ("applications",), ("selection",), ("letters", "appeals"), ("portal",)]
+LAYERS = [
+    ("mobility",), ("applications",), ("selection",), ("letters", "appeals", "internships"), ("traineeships",), ("portal",),
+]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 ALLOWED_UPWARD = {("mobility", "selection.engine.defaults")}
 
