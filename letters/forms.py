@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from letters.models import REFUSED_HOST_TYPES, HostType
+from mobility.numbers import DecimalCommaField
 
 # Refused types are offered too, so a student who picks one is told why instead of guessing.
 HOST_TYPE_CHOICES = [("", "—")] + list(HostType.choices) + list(REFUSED_HOST_TYPES.items())
@@ -51,7 +52,7 @@ class DecisionForm(forms.Form):
 
 
 class BudgetForm(forms.Form):
-    amount = forms.DecimalField(label=_("Budget (EUR)"), min_value=0, max_digits=12, decimal_places=2)
+    amount = DecimalCommaField(label=_("Budget (EUR)"), min_value=0, max_digits=12, decimal_places=2)
 
 
 class WithdrawForm(forms.Form):

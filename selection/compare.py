@@ -1,11 +1,12 @@
 """Reading runs against each other: who moved between two runs and why, and what another budget would give."""
 import dataclasses
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mobility.numbers import NumberInvalid, decimal_read
 from selection import adapters, engine
 from selection.models import SelectionResult
 from selection.staleness import rules_changes
@@ -82,14 +83,20 @@ class WhatIfError(Exception):
     pass
 
 
+# What a call's budget field holds (12 digits, 2 of them decimals).
+BUDGET_LIMIT = Decimal(10) ** 10
+
+
 def what_if_budget(*, call, budget: str, last_run=None) -> dict:
     """Run the pure engine on today's inputs with another budget; nothing is stored."""
     try:
-        amount = Decimal(str(budget).replace(" ", "").replace(",", "."))
-    except InvalidOperation:
+        amount = decimal_read(budget)
+    except NumberInvalid:
         raise WhatIfError(_("Enter the budget as a number, e.g. 4050 or 4050,00.")) from None
     if amount < 0:
         raise WhatIfError(_("The budget cannot be negative."))
+    if amount >= BUDGET_LIMIT:
+        raise WhatIfError(_("The budget must be less than %(limit)s euros.") % {"limit": f"{BUDGET_LIMIT:,}".replace(",", ".")})
     rules, departments = adapters.call_rules_load(call=call)
     places = int(amount // call.planning_amount_eur) if call.planning_amount_eur else 0
     rules = dataclasses.replace(rules, places=places)

@@ -245,3 +245,19 @@ def test_the_workspace_shows_placements_letters_waiting_and_the_free_budget_afte
     client.force_login(coordinator)
     box = client.get(reverse("office_call_detail", args=[CODE]), HTTP_ACCEPT_LANGUAGE="en").content.decode().split('id="placements"')[1].split("</li>")[0]
     assert "1 primaries, 2 reserves waiting" in box and "€" not in box
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "1e400", "-1"])
+def test_the_budget_form_refuses_nan_infinity_and_exponents_and_changes_nothing(client, t, amount):
+    client.force_login(UserFactory(role="office_staff"))
+    before = Call.objects.get(code=CODE).budget_eur
+    response = client.post(reverse("letters:budget", args=[CODE]), {"amount": amount}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert Call.objects.get(code=CODE).budget_eur == before
+
+
+def test_the_budget_form_takes_a_turkish_amount(client, t):
+    client.force_login(UserFactory(role="office_staff"))
+    response = client.post(reverse("letters:budget", args=[CODE]), {"amount": "6.750,00"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    assert str(Call.objects.get(code=CODE).budget_eur) == "6750.00"

@@ -142,3 +142,19 @@ def test_a_coordinator_sees_the_run_of_their_department_without_bonus_kinds(clie
     page = client.get(reverse("office:run", args=[call.code, run.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "1001" in page and "Bonus (document accepted)" in page and "disability" not in page.lower()
     assert client.get(reverse("office:run", args=[call.code, run.pk]) + "?department=MIS").status_code == 404
+
+
+@pytest.mark.parametrize("budget", ["NaN", "Infinity", "-Infinity", "1e400", "sNaN", "12e3", "1,2,3"])
+def test_what_if_answers_nan_infinity_and_exponents_with_one_line_not_a_500(client, staff, ranked, budget):
+    call, _run = ranked
+    client.force_login(staff)
+    response = client.get(reverse("office:what_if", args=[call.code]), {"budget": budget}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Enter the budget as a number" in response.content.decode()
+
+
+def test_what_if_takes_a_turkish_amount_and_refuses_one_beyond_the_budget_field(ranked):
+    call, run = ranked
+    assert what_if_budget(call=call, budget="2.700,00", last_run=run)["places"] == 2
+    with pytest.raises(Exception, match="less than"):
+        what_if_budget(call=call, budget="99999999999", last_run=run)
