@@ -26,7 +26,7 @@ def preliminary(call):
     mine = apply(call, "CENG", gpa="3.00", written="70", listening="60", number="1001")
     apply(call, "CENG", gpa="3.50", written="80", listening="60", number="1002")
     selection_run(call=call)
-    run_publish(call=call, stage="preliminary", at=timezone.now())
+    run_publish(call=call, stage="preliminary", at=timezone.now(), confirmed=True)
     call.refresh_from_db()
     user = UserFactory(role="student")
     mine.applicant.user = user
@@ -80,7 +80,7 @@ def test_the_student_page_shows_every_step_and_the_office_answers(client, prelim
     application.gpa = Decimal("3.90")
     application.save()
     selection_run(call=call)
-    run_publish(call=call, stage="preliminary", at=timezone.now())
+    run_publish(call=call, stage="preliminary", at=timezone.now(), confirmed=True)
     client.force_login(user)
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Your GPA was wrong; corrected." in page and "Primary" in page and "Reserve" in page

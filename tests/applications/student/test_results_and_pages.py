@@ -34,7 +34,7 @@ def test_after_publication_the_student_sees_itemised_scores_rank_and_outcome(cli
     client.force_login(alice)
     assert "id=\"result\"" not in client.get(reverse("applications:call", args=[call.code])).content.decode()
     selection_run(call=call)
-    run_publish(call=call, stage="preliminary", at=timezone.now())
+    run_publish(call=call, stage="preliminary", at=timezone.now(), confirmed=True)
     response = client.get(reverse("applications:call", args=[call.code]))
     page = response.content.decode()
     result = response.context["result"]
@@ -53,7 +53,7 @@ def test_a_published_call_stays_on_the_dashboard(client, alice, call, mine):
     call.applications_close = timezone.now() - dt.timedelta(days=1)
     call.applications_open = call.applications_close - dt.timedelta(days=10)
     call.save()
-    run_publish(call=call, stage="final", at=timezone.now())
+    run_publish(call=call, stage="final", at=timezone.now(), confirmed=True)
     client.force_login(alice)
     page = client.get(reverse("dashboard")).content.decode()
     assert reverse("applications:call", args=[call.code]) in page
@@ -68,7 +68,7 @@ def test_results_published_mail_goes_to_every_applicant_once_in_their_language(c
     ApplicationFactory(call=call, applicant=linked().applicant, department=dept(call), status="draft")
     selection_run(call=call)
     with django_capture_on_commit_callbacks(execute=True):
-        publication = run_publish(call=call, stage="preliminary", at=timezone.now())
+        publication = run_publish(call=call, stage="preliminary", at=timezone.now(), confirmed=True)
     # alice, the Turkish student and the two helper applicants; not the draft.
     assert len(mailoutbox) == 4
     by_address = {m.to[0]: m for m in mailoutbox}
@@ -99,7 +99,7 @@ def test_the_timeline_follows_the_application(client, alice, call, mine):
     assert [s.done for s in steps][:2] == [True, True]
     assert not any(s.done for s in steps if s.label in ("Preliminary result", "Final result"))
     selection_run(call=call)
-    run_publish(call=call, stage="preliminary", at=timezone.now())
+    run_publish(call=call, stage="preliminary", at=timezone.now(), confirmed=True)
     steps = client.get(reverse("applications:call", args=[call.code])).context["timeline"]
     assert {s.label: s.done for s in steps}["Preliminary result"] is True
 
