@@ -7,12 +7,13 @@ class LettersConfig(AppConfig):
     verbose_name = _("Acceptance letters")
 
     def ready(self):
-        from letters.services.deadlines import deadlines_run
+        from letters.services.deadlines import deadline_change_effects_read, deadlines_run
         from letters.services.publication import placements_create
-        from mobility.services.deadlines import deadline_handler
+        from mobility.services.deadlines import deadline_effect_provider, deadline_handler
         from selection.publication import publication_handler
 
         publication_handler(placements_create)
+        deadline_effect_provider(deadline_change_effects_read)
 
         # The sweep handles each passed deadline once; the job runs as of the deadline itself.
         @deadline_handler("letter_deadline")

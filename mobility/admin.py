@@ -107,6 +107,7 @@ class CallAdmin(admin.ModelAdmin):
             "fields": (
             "applications_open", "applications_close", "letter_deadline", "appeal_deadline",
             "appeal_answer_by", "exam_session", "mobility_start", "mobility_end", "reserve_list_end",
+            "accept_deadline_effects",
         )}),
         (_("Duration and budget"), {
             "description": _("The budget divided by the planning amount gives the number of primary places."),
@@ -147,9 +148,12 @@ class CallAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and form.changed_data:
+        changed = [name for name in form.changed_data if name != "accept_deadline_effects"]
+        if change and changed:
+            effects = getattr(form, "deadline_effects", [])
             audit_record(actor=request.user, action="call.edited", obj=obj, data={
-                "changes": {name: [str(form.initial.get(name)), str(form.cleaned_data.get(name))] for name in form.changed_data},
+                "changes": {name: [str(form.initial.get(name)), str(form.cleaned_data.get(name))] for name in changed},
+                **({"effects": effects} if effects else {}),
             })
 
 
