@@ -5,8 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from appeals.models import Appeal, AppealStatus
-from mobility.models import CallStatus
 from mobility.services.audit import audit_record
+from mobility.services.calls import appeal_window_open
 from selection.models import PublicationStage
 from selection.selectors import publication_latest
 
@@ -21,10 +21,6 @@ DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 
 class AppealError(Exception):
     pass
-
-
-def appeal_window_open(*, call, at: datetime) -> bool:
-    return call.status == CallStatus.PRELIMINARY_PUBLISHED and call.appeal_deadline is not None and at < call.appeal_deadline
 
 
 def _check_document(document) -> None:

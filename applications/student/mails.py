@@ -1,6 +1,10 @@
 """The three student e-mails: receipt of a submission, a document decision, results published."""
+from django.urls import reverse
+from django.utils import timezone
+
 from applications.models import Application, ApplicationStatus, Document
-from applications.student.notices import notice_send
+from applications.student.notices import notice_send, site_link
+from mobility.services.calls import appeal_window_open
 
 
 def receipt_send(*, application_id: int, key: str) -> bool:
@@ -28,6 +32,11 @@ def results_published_mail_send(*, publication_id: int) -> int:
     if publication is None:
         return 0
     sent = 0
+    call = publication.call
+    # The mail goes out right after publishing: the window is open if the deadline lies ahead.
+    appeal_link = site_link(reverse("appeals:student", args=[call.code])) if (
+        publication.stage == "preliminary" and call.appeal_deadline and appeal_window_open(call=call, at=timezone.now())
+    ) else ""
     applications = (
         Application.objects.filter(call=publication.call, status=ApplicationStatus.SUBMITTED)
         .select_related("call", "applicant__user")
@@ -36,6 +45,6 @@ def results_published_mail_send(*, publication_id: int) -> int:
     for application in applications.iterator(chunk_size=500):
         sent += notice_send(
             application=application, key=f"result:{publication.pk}", template="results_published",
-            context={"publication": publication},
+            context={"publication": publication, "appeal_link": appeal_link},
         )
     return sent

@@ -132,3 +132,8 @@ def call_inputs_changed(*, call: Call, what: str, actor=None, data: dict | None 
     document decision: `what` is a short code such as "document".
     """
     audit_record(actor=actor, action="call.inputs_changed", obj=call, data={"what": what, **(data or {})})
+
+
+def appeal_window_open(*, call: Call, at) -> bool:
+    """Students may appeal while the preliminary list is the latest and its appeal deadline lies ahead."""
+    return call.status == CallStatus.PRELIMINARY_PUBLISHED and call.appeal_deadline is not None and at < call.appeal_deadline

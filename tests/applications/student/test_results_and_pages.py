@@ -143,3 +143,26 @@ def test_the_profile_shows_office_values_and_how_to_ask(client, alice, call, min
     client.force_login(alice)
     page = client.get(reverse("applications:profile")).content.decode()
     assert alice.applicant.student_number in page and "3.60" in page and "write to the office" in page
+
+
+def test_the_call_page_opens_with_where_the_student_stands_and_their_own_exam_scores(client, alice, call, mine):
+    mine.status = "submitted"
+    mine.submitted_at = timezone.now()
+    mine.save()
+    selection_run(call=call)
+    run_publish(call=call, stage="preliminary", at=timezone.now(), confirmed=True)
+    client.force_login(alice)
+    page = client.get(reverse("applications:call", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    top = page.index('id="next"')
+    assert top < page.index('id="dates-h"') and top < page.index('id="rules-h"')
+    box = page[top:page.index("</section>", top)]
+    assert "written 80" in box and "listening 60" in box and 'href="#result"' in box
+
+
+def test_withdrawing_asks_first_and_says_what_it_means(client, alice, call, mine):
+    client.force_login(alice)
+    page = client.get(reverse("applications:call", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    withdraw = reverse("applications:withdraw", args=[mine.pk])
+    form = page.index(f'action="{withdraw}"')
+    details = page.rindex("<details", 0, form)
+    assert "</details>" not in page[details:form] and "Yes, withdraw my application" in page[form:form + 400]
