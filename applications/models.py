@@ -130,6 +130,8 @@ class ExamResult(models.Model):
     written = models.DecimalField(_("written"), **_exam)
     listening = models.DecimalField(_("listening"), **_exam)
     absent = models.BooleanField(_("absent from the written exam"), default=False)
+    # When the result last changed (the admin too): a selection run older than this is out of date.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("exam result")

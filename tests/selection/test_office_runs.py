@@ -54,6 +54,29 @@ def test_an_application_edit_after_the_run_makes_it_stale(ranked):
     assert "applications edited" in run_staleness(call=call, run=run).reasons
 
 
+def test_an_exam_result_edited_in_the_admin_after_the_run_makes_it_stale(ranked, admin_client):
+    from applications.models import ExamResult
+
+    call, run = ranked
+    result = ExamResult.objects.get(applicant__student_number="1002")
+    response = admin_client.post(reverse("admin:applications_examresult_change", args=[result.pk]), {
+        "session": result.session_id, "applicant": result.applicant_id, "written": "95", "listening": "60",
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert "exam results edited" in run_staleness(call=call, run=run).reasons
+
+
+def test_after_the_final_list_no_run_is_stale(ranked):
+    from selection.publication import run_publish
+
+    call, run = ranked
+    run_publish(call=call, stage="final", at=timezone.now(), confirmed=True)
+    call.refresh_from_db()
+    call.budget_eur = Decimal("1350")
+    AuditEntry.objects.create(action="exam_results.imported", object_type="mobility.call", object_id=str(call.pk))
+    assert run_staleness(call=call, run=run).stale is False
+
+
 def test_a_new_run_is_fresh_again(ranked):
     call, run = ranked
     call.budget_eur = Decimal("1350")
