@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_htmx",
+    "django_countries",  # country names in the user's language (its own translations)
     "import_export",
     "mobility",
     "applications",

@@ -261,3 +261,38 @@ def test_the_budget_form_takes_a_turkish_amount(client, t):
     response = client.post(reverse("letters:budget", args=[CODE]), {"amount": "6.750,00"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 302
     assert str(Call.objects.get(code=CODE).budget_eur) == "6750.00"
+
+
+def _preview(client, **values):
+    data = {k: v for k, v in letter_post(**values).items() if k != "pdf"}
+    return client.post(reverse("letters:preview", args=[CODE]), data, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"start_date": "2023-06-01"}, "must lie between"),
+    ({"end_date": "2023-11-30"}, "must lie between"),
+    ({"end_date": "2023-08-29"}, "at least 60"),
+    ({"country": "GB"}, "GB is not in"),
+    ({"end_date": "2023-06-30"}, "end date is before"),
+    ({"host_type": "eu_agency"}, "EU agency"),
+])
+def test_the_live_check_answers_every_input_and_shows_no_grant_for_a_letter_it_would_refuse(client, t, values, message):
+    client.force_login(student_of("2002"))
+    assert "€1500.00" in _preview(client)
+    page = _preview(client, **values)
+    assert message in page and "would give a grant" not in page
+
+
+def test_the_letter_form_keeps_its_dates_and_offers_countries_by_name(client, t, django_capture_on_commit_callbacks):
+    client.force_login(student_of("2002"))
+    url = reverse("letters:student", args=[CODE])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, letter_post(), HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'value="2023-07-01"' in page and 'value="2023-08-30"' in page  # ISO: a date input shows it
+    assert '<option value="DE" selected>Germany</option>' in page
+    turkish = student_of("2003")
+    turkish.language = "tr"
+    turkish.save(update_fields=["language"])
+    client.force_login(turkish)
+    assert '<option value="DE">Almanya</option>' in client.get(url).content.decode()
