@@ -181,3 +181,14 @@ def test_what_if_takes_a_turkish_amount_and_refuses_one_beyond_the_budget_field(
     assert what_if_budget(call=call, budget="2.700,00", last_run=run)["places"] == 2
     with pytest.raises(Exception, match="less than"):
         what_if_budget(call=call, budget="99999999999", last_run=run)
+
+
+def test_the_run_page_says_why_each_student_is_excluded(client, staff, call):
+    apply(call, "CENG", gpa="3.60", written="90", number="1001")
+    apply(call, "CENG", gpa="1.50", written="90", number="1002")  # below the minimum GPA
+    run = selection_run(call=call)
+    result = run.results.get(student_number="1002")
+    assert result.outcome == "excluded" and result.reason
+    client.force_login(staff)
+    page = client.get(reverse("office:run", args=[call.code, run.pk]) + "?department=CENG", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'data-reason="{result.reason}"' in page and str(result.get_reason_display()) in page
