@@ -296,3 +296,21 @@ def test_the_letter_form_keeps_its_dates_and_offers_countries_by_name(client, t,
     turkish.save(update_fields=["language"])
     client.force_login(turkish)
     assert '<option value="DE">Almanya</option>' in client.get(url).content.decode()
+
+
+def test_the_audit_trail_shows_every_action_after_the_final_list_in_words(client, t):
+    t.letters([{"student_number": "1001", "decision": "approved"}], at=(timezone.now() - dt.timedelta(hours=2)).isoformat())
+    t.run("set_budget", CODE, "6750.00", at=(timezone.now() - dt.timedelta(hours=1)).isoformat())
+    t.run("withdraw", CODE, "1002", at=timezone.now().isoformat())
+    client.force_login(UserFactory(role="office_staff"))
+    page = client.get(reverse("office:audit", args=[CODE]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for words in ("Acceptance letter approved", "Budget changed", "Placements created from the final list", "Withdrew"):
+        assert words in page, words
+    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    import re
+
+    assert not re.search(r"\b(placement|letter|call|publication)\.[a-z_]+\b", body)  # no action codes
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", body)  # no ISO stamps
+    assert "{" not in body  # no dictionaries
+    assert "€6,750.00" in body or "€6.750,00" in body
+    assert "final_published" not in body and "announced" not in body.replace("Announced", "")
