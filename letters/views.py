@@ -289,7 +289,10 @@ def budget_page(request, code: str):
             return redirect("letters:budget", code=call.code)
     call.refresh_from_db()
     page = Paginator(selectors.placements_of(call=call), 100).get_page(request.GET.get("page"))
-    return render(request, "letters/office_budget.html", {"call": call, "ledger": ledger_read(call=call), "form": form, "page": page})
+    return render(request, "letters/office_budget.html", {
+        "call": call, "ledger": ledger_read(call=call), "form": form, "page": page,
+        "changes": selectors.budget_changes(call=call)[:50],
+    })
 
 
 def _document_response(content: bytes, name: str):

@@ -135,10 +135,15 @@ def test_students_and_coordinators_cannot_review_or_change_the_budget(client, t,
 def test_budget_page_shows_the_ledger_and_a_raise_promotes(client, t, staff, django_capture_on_commit_callbacks):
     client.force_login(staff)
     page = client.get(reverse("letters:budget", args=[CODE]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "€5400.00" in page and "€0.00" in page
+    assert "€5,400.00" in page and "€0.00" in page and "€5400.00" not in page  # one money format
+    assert "Ayşe Yılmaz1001" in page  # names beside the numbers
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("letters:budget", args=[CODE]), {"amount": "6750.00"})
     assert Placement.objects.get(student_number="2002").status == "primary"
+    page = client.get(reverse("letters:budget", args=[CODE]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    changes = page[page.index('class="budget-changes"'):]
+    changes = changes[:changes.index("</table>")]
+    assert staff.get_full_name() in changes and "€5,400.00" in changes and "€6,750.00" in changes
     Call.objects.filter(code=CODE).update(budget_eur=1000)
     page = client.get(reverse("letters:budget", args=[CODE]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "below zero" in page
