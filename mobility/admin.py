@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext_lazy as _
 
-from mobility.admin_base import ReadOnlyAdmin
+from mobility.admin_base import DecimalCommaAdmin, ReadOnlyAdmin
 from mobility.admin_forms import CallAdminForm, CountryGroupForm
 from mobility.models import AuditEntry, Call, CallDepartment, CallStatus, CountryGroup, Department, PortalSettings, Role, User
 from mobility.services.audit import audit_record
@@ -59,13 +59,13 @@ class UserAdmin(BaseUserAdmin):
         return field
 
 
-class CallDepartmentInline(_LockedAfterFinal, admin.TabularInline):
+class CallDepartmentInline(DecimalCommaAdmin, _LockedAfterFinal, admin.TabularInline):
     model = CallDepartment
     extra = 0
     autocomplete_fields = ["department"]
 
 
-class CountryGroupInline(admin.TabularInline):
+class CountryGroupInline(DecimalCommaAdmin, admin.TabularInline):
     model = CountryGroup
     form = CountryGroupForm
     extra = 0
@@ -84,7 +84,7 @@ def _transition_action(target: CallStatus, label):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(DecimalCommaAdmin, admin.ModelAdmin):
     form = CallAdminForm
     list_display = ["code", "title", "programme", "status", "applications_open", "applications_close", "budget"]
     list_filter = ["programme", "status"]

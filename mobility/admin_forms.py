@@ -1,6 +1,6 @@
 """Admin forms a non-programmer can fill: help texts on every rule, dates as DD.MM.YYYY, real country codes."""
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from mobility.iso3166 import unknown_codes
@@ -57,6 +57,11 @@ class CallAdminForm(forms.ModelForm):
             self.add_error("accept_deadline_effects", _(
                 "Nothing was saved. Tick this box and save again to change the deadline with these effects."
             ))
+        # Said on the field, before the database's own check would name its constraint.
+        opens, closes = cleaned.get("applications_open"), cleaned.get("applications_close")
+        if opens and closes and closes <= opens:
+            self.add_error("applications_close", _("Applications must close after they open (%(opens)s).") % {
+                "opens": formats.date_format(timezone.localtime(opens), "d.m.Y H:i")})
         budget, planning = cleaned.get("budget_eur"), cleaned.get("planning_amount_eur")
         if budget and planning and budget // planning > MAX_PLACES:
             self.add_error("planning_amount_eur", _(
