@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mobility.admin_base import DecimalCommaAdmin, ReadOnlyAdmin
 from mobility.admin_forms import CallAdminForm, CountryGroupForm
+from mobility.grants import default_country_groups
 from mobility.models import AuditEntry, Call, CallDepartment, CallStatus, CountryGroup, Department, PortalSettings, Role, User
 from mobility.services.audit import audit_record
 from mobility.services.calls import FINAL, CallTransitionError, call_transition
@@ -69,6 +70,19 @@ class CountryGroupInline(DecimalCommaAdmin, admin.TabularInline):
     model = CountryGroup
     form = CountryGroupForm
     extra = 0
+    # On a new call the programme's default grant table is shown (and used while no row is saved).
+    verbose_name_plural = _("country groups and monthly grant rates (left as shown, the programme's defaults apply)")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return len(_default_groups()) if obj is None else 0
+
+
+def _default_groups() -> list[dict]:
+    programme = Call._meta.get_field("programme").get_default() or ""
+    return [
+        {"group": g["group"], "monthly_rate_eur": g["monthly_rate_eur"], "countries": " ".join(g["countries"])}
+        for g in default_country_groups(programme)
+    ]
 
 
 def _transition_action(target: CallStatus, label):
@@ -130,6 +144,12 @@ class CallAdmin(DecimalCommaAdmin, admin.ModelAdmin):
     @admin.display(description=_("budget (EUR)"), ordering="budget_eur")
     def budget(self, obj):
         return intcomma(obj.budget_eur)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, CountryGroupInline) and obj.pk is None and request.method == "GET":
+            kwargs["initial"] = _default_groups()
+        return kwargs
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -73,3 +73,15 @@ def test_the_admin_reads_turkish_numbers(admin_client, admin_user, call, rf):
     assert field.clean("3,20") == Decimal("3.20")
     call_admin = django_admin.site._registry[type(call)]
     assert call_admin.get_form(request, call).base_fields["budget_eur"].clean("6.750,00") == Decimal("6750.00")
+
+
+def test_a_new_call_shows_the_programmes_default_grant_table(admin_client):
+    from mobility.grants import default_country_groups
+    from mobility.models import Call
+
+    page = admin_client.get(reverse("admin:mobility_call_add")).content.decode()
+    groups = default_country_groups(Call._meta.get_field("programme").get_default() or "")
+    assert 'name="country_groups-TOTAL_FORMS" value="%d"' % len(groups) in page
+    first = groups[0]
+    assert " ".join(first["countries"]) in page
+    assert "the programme" in page and "defaults apply" in page

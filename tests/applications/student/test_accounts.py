@@ -87,7 +87,7 @@ def test_sign_up_refuses_a_student_number_the_import_would_refuse(client, number
 def test_sign_up_refuses_a_line_break_inside_a_name(client, field):
     data = {"email": "n@ogr.example.edu.tr", "first_name": "A", "last_name": "B", "student_number": "400901", **SIGNUP}
     data[field] = "Ay\rse"
-    response = client.post(reverse("account_signup"), data)
+    response = client.post(reverse("account_signup"), data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200 and "one line" in response.content.decode()
     assert not User.objects.filter(email="n@ogr.example.edu.tr").exists()
 
