@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from mobility.numbers import NumberInvalid, decimal_read
 from selection import adapters, engine
-from selection.models import SelectionResult
+from selection.models import Outcome, SelectionResult
 from selection.staleness import rules_changes
 
 INPUT_LABELS = {
@@ -44,7 +44,8 @@ def _results(run) -> dict[int, SelectionResult]:
 
 
 def _key(r) -> tuple | None:
-    return None if r is None else (r.outcome, r.department_rank, r.order, r.final_score)
+    # The outcome in words (the page's language), never the stored code.
+    return None if r is None else (str(r.get_outcome_display()), r.department_rank, r.order, r.final_score)
 
 
 def runs_compare(*, older, newer) -> dict:
@@ -114,6 +115,6 @@ def what_if_budget(*, call, budget: str, last_run=None) -> dict:
         for pk, old in _results(last_run).items():
             new = now.get(pk)
             if new is not None and str(new.outcome) != old.outcome:
-                changes.append((old.student_number, old.department_code, old.get_outcome_display(), str(new.outcome)))
+                changes.append((old.student_number, old.department_code, old.get_outcome_display(), Outcome(str(new.outcome)).label))
         changes.sort()
     return {"budget": amount, "places": places, "primaries": primaries, "count": outcome.primaries, "changes": changes}

@@ -192,3 +192,20 @@ def test_the_run_page_says_why_each_student_is_excluded(client, staff, call):
     client.force_login(staff)
     page = client.get(reverse("office:run", args=[call.code, run.pk]) + "?department=CENG", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f'data-reason="{result.reason}"' in page and str(result.get_reason_display()) in page
+
+
+def test_what_if_and_compare_say_outcomes_in_the_pages_language_not_codes(client, staff, ranked):
+    call, run = ranked
+    staff.language = "tr"
+    staff.save(update_fields=["language"])
+    client.force_login(staff)
+    page = client.get(reverse("office:what_if", args=[call.code]), {"budget": "1350"}).content.decode()
+    changes = page[page.index("<h3>"):]
+    assert "Yedek" in changes or "Asil" in changes
+    assert "→ reserve" not in changes and "→ primary" not in changes and "Reserve (yedek)" not in changes
+    call.budget_eur = Decimal("1350")
+    call.save()
+    newer = selection_run(call=call)
+    page = client.get(reverse("office:compare", args=[call.code]), {"a": run.pk, "b": newer.pk}).content.decode()
+    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    assert "primary," not in body and "reserve," not in body
