@@ -3,7 +3,6 @@
 The entries are written by every part of the portal with their own keys; this module only knows
 how to say them. A key it does not know is shown with its name in words, never dropped.
 """
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
