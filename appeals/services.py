@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from appeals.models import Appeal, AppealStatus
 from applications.student.notices import student_mail_owe
-from mobility.models import CallStatus
 from mobility.services.audit import audit_record
+from mobility.services.calls import appeal_window_open
 from mobility.uploads import UploadRefused, upload_check, upload_delete, upload_store
 from selection.models import PublicationStage
 from selection.selectors import publication_latest
@@ -23,10 +23,6 @@ DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 
 class AppealError(Exception):
     pass
-
-
-def appeal_window_open(*, call, at: datetime) -> bool:
-    return call.status == CallStatus.PRELIMINARY_PUBLISHED and call.appeal_deadline is not None and at < call.appeal_deadline
 
 
 def _check_document(document) -> bytes | None:

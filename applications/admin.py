@@ -34,6 +34,7 @@ from applications.models import (
 from applications.resources import ApplicationResource, ExamResultResource
 from applications.student.applying import ApplicationError, application_transition
 from applications.tabular import PortalCSV, PortalXLSX, TableReadError, TableReadValueError, table_to_dataset
+from mobility.admin_base import DecimalCommaAdmin
 from mobility.services.audit import audit_changes, field_values
 
 
@@ -192,7 +193,7 @@ class ApplicantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(CallImportAdmin):
+class ApplicationAdmin(DecimalCommaAdmin, CallImportAdmin):
     resource_classes = [ApplicationResource]
     import_kind = ImportKind.APPLICATIONS
     list_display = ["student_number", "applicant_name", "call", "department", "level", "gpa", "status", "submitted_at"]
@@ -258,7 +259,7 @@ class ExamSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExamResult)
-class ExamResultAdmin(CallImportAdmin):
+class ExamResultAdmin(DecimalCommaAdmin, CallImportAdmin):
     resource_classes = [ExamResultResource]
     import_kind = ImportKind.EXAM_RESULTS
     list_display = ["student_number", "session", "written", "listening", "absent"]

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.models import MAX_PRIOR_PARTICIPATIONS, Applicant, BonusClaim, Level
+from mobility.student_numbers import student_number_valid
 
 TRUE_WORDS = frozenset({"yes", "true", "1", "evet"})
 FALSE_WORDS = frozenset({"no", "false", "0", "hayır", "hayir", ""})
 WHOLE_NUMBER = re.compile(r"^[0-9]+$", re.ASCII)
-STUDENT_NUMBER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9/-]*[A-Za-z0-9])?$", re.ASCII)
 TWO_PLACES = Decimal("0.01")
 LEVELS = tuple(Level.values)
 # What Turkish offices write in their spreadsheets, besides the contract's codes. Keys are
@@ -99,7 +99,7 @@ def parse_boolean(value: Any) -> bool:
 def parse_student_number(value: Any) -> str:
     """Letters and digits, with `-` or `/` only inside: never a formula for a spreadsheet (=, +, @ …)."""
     text = _required_text(value, max_length=Applicant._meta.get_field("student_number").max_length)
-    if not STUDENT_NUMBER.match(text):
+    if not student_number_valid(text):
         raise CellInvalid(_(
             "“%(value)s” is not a student number: use letters and digits, with - or / only between them"
         ) % {"value": text})

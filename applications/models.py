@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mobility.student_numbers import validate_student_number
 
 _gpa = {"max_digits": 3, "decimal_places": 2, "null": True, "blank": True,
         "validators": [MinValueValidator(0), MaxValueValidator(4)]}
@@ -48,7 +49,7 @@ AUDITED_FIELDS = (
 class Applicant(models.Model):
     """A student as the office knows them; one per student number, across calls and years."""
 
-    student_number = models.CharField(_("student number"), max_length=32, unique=True)
+    student_number = models.CharField(_("student number"), max_length=32, unique=True, validators=[validate_student_number])
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
     email = models.EmailField(_("email"))
@@ -135,6 +136,8 @@ class ExamResult(models.Model):
     written = models.DecimalField(_("written"), **_exam)
     listening = models.DecimalField(_("listening"), **_exam)
     absent = models.BooleanField(_("absent from the written exam"), default=False)
+    # When the result last changed (the admin too): a selection run older than this is out of date.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("exam result")

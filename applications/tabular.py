@@ -30,6 +30,9 @@ FILE_ROW = 0
 # No cell of the contract's files holds control characters; NUL cannot even be stored by PostgreSQL.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = gettext_lazy("contains a control character (such as a NUL byte); remove it")
+# A cell of the contract's files is one line: a line break in a name would break the lists made from it.
+LINE_BREAK_RE = re.compile(r"[\r\n\u2028\u2029\x85]")
+LINE_BREAK_MESSAGE = gettext_lazy("contains a line break; write it on one line")
 
 
 class TableReadError(Exception):
@@ -122,12 +125,49 @@ def _check_zip(data: bytes) -> None:
         ) % {"megabytes": megabytes, "ratio": int(expanded / packed)})
 
 
+def _xml_refused() -> TableReadError:
+    # One line for the office, never the parser's own text (it means nothing to them).
+    return TableReadError(_(
+        "the XLSX file is damaged or holds XML that spreadsheets never write (a DTD or entities); "
+        "open it in Excel or LibreOffice and save it again as .xlsx"
+    ))
+
+
+def _check_xml(data: bytes) -> None:
+    """Refuse a document type declaration (and with it every entity) in any XML part of the zip.
+
+    A DTD comes before the root element, so each part is parsed by the hardened parser only up to
+    its first element; the rest is parsed by openpyxl, which uses the same parser once installed.
+    """
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            if not member.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                with archive.open(member) as part:
+                    for _event, _element in iterparse(part, events=("start",), forbid_dtd=True):
+                        break
+            except (DefusedXmlException, ParseError, SyntaxError, ValueError, zipfile.BadZipFile, OSError):
+                raise _xml_refused() from None
+
+
 def _read_xlsx(data: bytes) -> list[list[Any]]:
     import openpyxl  # heavy: loaded only when an XLSX file comes in
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException  # with openpyxl, only for an XLSX file
 
     _check_zip(data)
+    _check_xml(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (DefusedXmlException, ParseError, SyntaxError):
+        raise _xml_refused() from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise TableReadError(_("not a valid XLSX file: %(error)s") % {"error": exc}) from None
     records: list[list[Any]] = []
@@ -139,6 +179,8 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
             if cells > most:
                 raise _too_many_cells()
             records.append(list(row))
+    except (DefusedXmlException, ParseError, SyntaxError):
+        raise _xml_refused() from None
     except (KeyError, OSError, ValueError, TypeError, IndexError, zipfile.BadZipFile) as exc:
         raise TableReadError(_("not a valid XLSX file: %(error)s") % {"error": exc}) from None
     finally:
@@ -351,13 +393,19 @@ def parse_table(
         if all(_blank(value) for value in record):
             continue
         if len(record) > width and any(not _blank(value) for value in record[width:]):
-            errors.append(CellError(number, str(width + 1), _("more values than columns in the header")))
+            errors.append(CellError(number, str(width + 1), _(
+                "more values than columns in the header: a decimal comma (3,20) splits a cell of a comma-separated "
+                "file; write 3.20, or put the value in quotes"
+            )))
         values: dict[str, Any] = {}
         for name in present:
             index = positions[name]
             raw = record[index] if index < len(record) else None
             if isinstance(raw, str) and CONTROL_RE.search(raw):
                 errors.append(CellError(number, name, CONTROL_MESSAGE))
+                continue
+            if isinstance(raw, str) and LINE_BREAK_RE.search(raw.strip()):
+                errors.append(CellError(number, name, LINE_BREAK_MESSAGE))
                 continue
             cache = parsed_cells[name]
             key = (type(raw), raw)

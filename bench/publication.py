@@ -88,7 +88,7 @@ def main():
     from selection.services import selection_run
 
     selection_run(call=call)
-    publication = run_publish(call=call, stage="preliminary", at=timezone.now())
+    publication = run_publish(call=call, stage="preliminary", at=timezone.now(), confirmed=True)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would give a real database soon after

@@ -1,7 +1,7 @@
 """The placements as the contract's CSV (placement-files §11)."""
-import csv
 
 from letters.models import LetterDecision, Placement
+from mobility.spreadsheets import csv_writer
 
 COLUMNS = ["student_number", "department_code", "order", "status", "promoted", "promotion_seq", "letter", "grant_eur", "held_eur", "penalty"]
 
@@ -24,7 +24,7 @@ def placement_row(placement: Placement) -> list[str]:
 
 
 def placements_csv(*, call, stream) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csv_writer(stream)
     writer.writerow(COLUMNS)
     for placement in Placement.objects.filter(call=call).select_related("letter").order_by("order"):
         writer.writerow(placement_row(placement))

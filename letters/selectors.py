@@ -33,3 +33,13 @@ def placement_changes(*, call, department: str | None = None) -> QuerySet[Placem
     if department is not None:
         rows = rows.filter(department_code=department)
     return rows.select_related("application__applicant").order_by("order")
+
+
+def budget_changes(*, call):
+    """Every change of the call's money after the final list, newest first: who, when, before, after."""
+    from mobility.models import AuditEntry
+
+    return (
+        AuditEntry.objects.filter(object_type="mobility.call", object_id=str(call.pk), action="call.budget")
+        .select_related("actor").order_by("-at", "-id")
+    )

@@ -52,7 +52,11 @@ def _read_pdf(form, name: str = "pdf", missing: str = "") -> bytes:
 
 
 def _preview_context(call, placement, form, at):
-    """The grant the letter would give and the checks it fails, from what the student typed so far."""
+    """The grant the letter would give and the checks it fails, from what the student typed so far.
+
+    Every input is checked as soon as it is there (a date outside the window too); a grant is shown
+    only for a letter the server would accept, so no grant of an earlier input stays on screen.
+    """
     rates = country_rates(call)
     data = form.cleaned_data if form.is_bound else {}
     letter = LetterData(
@@ -61,10 +65,17 @@ def _preview_context(call, placement, form, at):
         start_date=data.get("start_date"), end_date=data.get("end_date"), submitted_at=at,
     )
     problems = []
-    if form.is_bound and data.get("country") and data.get("start_date") and data.get("end_date"):
-        problems = [message for code, message in letter_problems(call=call, data=letter, rates=rates, days_left=placement.erasmus_days_left)
-                    if code != "missing_value"]
-    preview = grant_preview(call=call, data=letter, rates=rates, fewer_opportunities=placement.fewer_opportunities)
+    if form.is_bound:
+        problems = [str(error) for name in ("country", "start_date", "end_date") if form[name].value()
+                    for error in form.errors.get(name, [])]
+        skip = {"missing_value"}
+        if not letter.country:
+            skip.add("country_not_eligible")
+        if letter.start_date is None or letter.end_date is None:
+            skip.add("bad_date")
+        problems += [message for code, message in letter_problems(
+            call=call, data=letter, rates=rates, days_left=placement.erasmus_days_left) if code not in skip]
+    preview = None if problems else grant_preview(call=call, data=letter, rates=rates, fewer_opportunities=placement.fewer_opportunities)
     return {"preview": preview, "problems": problems, "call": call}
 
 
@@ -110,7 +121,6 @@ def letter_page(request, code: str):
         "call": call, "placement": placement, "letter": letter, "form": form, "can_upload": can_upload,
         "before_deadline": before_deadline, "now": now, "withdraw_form": WithdrawForm(),
         "locked": locked,
-        "countries": sorted(country_rates(call)),
     }
     if form.is_bound:
         context.update(_preview_context(call, placement, form, now))
@@ -268,7 +278,10 @@ def budget_page(request, code: str):
             return redirect("letters:budget", code=call.code)
     call.refresh_from_db()
     page = Paginator(selectors.placements_of(call=call), 100).get_page(request.GET.get("page"))
-    return render(request, "letters/office_budget.html", {"call": call, "ledger": ledger_read(call=call), "form": form, "page": page})
+    return render(request, "letters/office_budget.html", {
+        "call": call, "ledger": ledger_read(call=call), "form": form, "page": page,
+        "changes": selectors.budget_changes(call=call)[:50],
+    })
 
 
 def _document_response(content: bytes, name: str):

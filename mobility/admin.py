@@ -4,11 +4,12 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext_lazy as _
 
-from mobility.admin_base import ReadOnlyAdmin
+from mobility.admin_base import DecimalCommaAdmin, ReadOnlyAdmin
 from mobility.admin_forms import CallAdminForm, CountryGroupForm
 from mobility.isced import isced_choices
 from mobility.models import AuditEntry, Call, CallDepartment, CallStatus, CountryGroup, Department, OutboxMessage, PortalSettings, Role, User
 from mobility.services.calls import FINAL, LOCKED_AFTER_FINAL, CallTransitionError, call_edit_save, call_transition
+from mobility.grants import default_country_groups
 
 
 def _final(obj) -> bool:
@@ -51,7 +52,7 @@ class UserAdmin(BaseUserAdmin):
         return field
 
 
-class CallDepartmentInline(_LockedAfterFinal, admin.TabularInline):
+class CallDepartmentInline(DecimalCommaAdmin, _LockedAfterFinal, admin.TabularInline):
     model = CallDepartment
     extra = 0
     autocomplete_fields = ["department"]
@@ -75,10 +76,23 @@ class CallDepartmentInline(_LockedAfterFinal, admin.TabularInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class CountryGroupInline(admin.TabularInline):
+class CountryGroupInline(DecimalCommaAdmin, admin.TabularInline):
     model = CountryGroup
     form = CountryGroupForm
     extra = 0
+    # On a new call the programme's default grant table is shown (and used while no row is saved).
+    verbose_name_plural = _("country groups and monthly grant rates (left as shown, the programme's defaults apply)")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return len(_default_groups()) if obj is None else 0
+
+
+def _default_groups() -> list[dict]:
+    programme = Call._meta.get_field("programme").get_default() or ""
+    return [
+        {"group": g["group"], "monthly_rate_eur": g["monthly_rate_eur"], "countries": " ".join(g["countries"])}
+        for g in default_country_groups(programme)
+    ]
 
 
 def _transition_action(target: CallStatus, label):
@@ -94,7 +108,7 @@ def _transition_action(target: CallStatus, label):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(DecimalCommaAdmin, admin.ModelAdmin):
     form = CallAdminForm
     list_display = ["code", "title", "programme", "status", "applications_open", "applications_close", "budget"]
     list_filter = ["programme", "status"]
@@ -117,6 +131,7 @@ class CallAdmin(admin.ModelAdmin):
             "fields": (
             "applications_open", "applications_close", "letter_deadline", "appeal_deadline",
             "appeal_answer_by", "exam_session", "mobility_start", "mobility_end", "reserve_list_end",
+            "accept_deadline_effects",
         )}),
         (_("Duration and budget"), {
             "description": _("The budget divided by the planning amount gives the number of primary places."),
@@ -144,6 +159,12 @@ class CallAdmin(admin.ModelAdmin):
     def budget(self, obj):
         return intcomma(obj.budget_eur)
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, CountryGroupInline) and obj.pk is None and request.method == "GET":
+            kwargs["initial"] = _default_groups()
+        return kwargs
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if _final(obj):
@@ -163,8 +184,9 @@ class CallAdmin(admin.ModelAdmin):
         if not change:
             return super().save_model(request, obj, form, change)
         # The service enforces the lock after the final list; the read-only fields above only show it.
-        call_edit_save(call=obj, actor=request.user, changed={
-            name: (form.initial.get(name), form.cleaned_data.get(name)) for name in form.changed_data
+        call_edit_save(call=obj, actor=request.user, effects=getattr(form, "deadline_effects", []), changed={
+            name: (form.initial.get(name), form.cleaned_data.get(name))
+            for name in form.changed_data if name != "accept_deadline_effects"
         })
 
 

@@ -1,10 +1,12 @@
 """Admin forms a non-programmer can fill: help texts on every rule, dates as DD.MM.YYYY, real country codes."""
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from mobility.iso3166 import unknown_codes
 from mobility.models import Call, CountryGroup
 from mobility.services.callfile import MAX_PLACES
+from mobility.services.deadlines import DEADLINE_FIELDS, deadline_change_effects
 
 CALL_HELP = {
     "code": _("Short unique code used in file names and commands, e.g. UZEM-2026-SMT-1."),
@@ -26,6 +28,11 @@ CALL_HELP = {
 
 
 class CallAdminForm(forms.ModelForm):
+    accept_deadline_effects = forms.BooleanField(
+        label=_("I accept the effects of the deadline change listed above"), required=False,
+        help_text=_("Asked only when a changed deadline would take places or reserve status away at once."),
+    )
+
     class Meta:
         model = Call
         fields = "__all__"
@@ -42,12 +49,32 @@ class CallAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.deadline_effects = self._deadline_effects(cleaned)
+        if self.deadline_effects and not cleaned.get("accept_deadline_effects"):
+            field = "letter_deadline" if "letter_deadline" in self.changed_data else "reserve_list_end"
+            for line in self.deadline_effects:
+                self.add_error(field, line)
+            self.add_error("accept_deadline_effects", _(
+                "Nothing was saved. Tick this box and save again to change the deadline with these effects."
+            ))
+        # Said on the field, before the database's own check would name its constraint.
+        opens, closes = cleaned.get("applications_open"), cleaned.get("applications_close")
+        if opens and closes and closes <= opens:
+            self.add_error("applications_close", _("Applications must close after they open (%(opens)s).") % {
+                "opens": formats.date_format(timezone.localtime(opens), "d.m.Y H:i")})
         budget, planning = cleaned.get("budget_eur"), cleaned.get("planning_amount_eur")
         if budget and planning and budget // planning > MAX_PLACES:
             self.add_error("planning_amount_eur", _(
                 "The budget divided by this amount gives %(places)s primary places; at most %(max)s are possible: check both amounts."
             ) % {"places": budget // planning, "max": MAX_PLACES})
         return cleaned
+
+
+    def _deadline_effects(self, cleaned) -> list[str]:
+        if self.instance.pk is None:
+            return []
+        changes = {name: cleaned.get(name) for name in DEADLINE_FIELDS if name in self.changed_data}
+        return deadline_change_effects(call=self.instance, changes=changes, at=timezone.now())
 
 
 class CountryGroupForm(forms.ModelForm):

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from appeals.selectors import appeals_of_application
 from applications.models import Application
+from mobility.audit_words import entry_words
 from mobility.models import AuditEntry, CallStatus
 from mobility.office_access import is_office_staff, office_call, visible_departments
 from mobility.services.calls import TRANSITION_EFFECTS, CallTransitionError, call_transition, call_transitions_offered
-from portal.audit_trail import action_label, application_trail
+from portal.audit_trail import ACTION_LABELS, application_trail
 from portal.charts import histogram, stacked_bars
 from portal.workspace import SCORE_BUCKETS, call_workspace
 from selection.models import Outcome
@@ -80,7 +81,7 @@ def call_transition_page(request, code: str, to: str):
 def _audit_page(request, entries):
     page = Paginator(entries.select_related("actor"), AUDIT_PAGE).get_page(request.GET.get("page"))
     for entry in page:
-        entry.label = action_label(entry.action)
+        entry.label, entry.details = entry_words(action=entry.action, data=entry.data, labels=ACTION_LABELS)
     return page
 
 
@@ -89,9 +90,11 @@ def call_audit_page(request, code: str):
     """Everything recorded on the call and on its runs, newest first."""
     call = office_call(request, code)
     run_ids = [str(pk) for pk in call.selection_runs.values_list("pk", flat=True)]
+    # After the final list the placements and their letters are recorded on themselves.
     entries = AuditEntry.objects.filter(
         Q(object_type="mobility.call", object_id=str(call.pk))
         | Q(object_type="selection.selectionrun", object_id__in=run_ids)
+        | Q(object_type__in=("letters.placement", "letters.letter"), data__call=call.code)
     )
     return render(request, "office/audit.html", {"call": call, "page": _audit_page(request, entries), "subject": call.code})
 

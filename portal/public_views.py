@@ -2,10 +2,11 @@
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from letters.selectors import placement_changes
 from mobility.models import Call
-from mobility.services.calls import PUBLISHED
+from mobility.services.calls import PUBLISHED, appeal_window_open
 from selection import selectors
 from selection.digests import publication_chain, verification_answer
 from selection.forms import VerifyForm
@@ -46,6 +47,7 @@ def public_list(request, code: str, department: str | None = None):
         # Placements move after the final list (promotions, withdrawals): shown beside the cached list.
         changes = placement_change_rows(publication=publication, placements=placement_changes(call=call, department=department))
     return render(request, "publication/public_list.html", {
+        "appeal_open": appeal_window_open(call=call, at=timezone.now()),
         "call": call, "publication": publication, "departments": sorted(names.items()), "department": department,
         "department_name": names[department], "page": page, "query": query, "found": found, "searched": bool(query),
         "changes": changes, "chain": publication_chain(call=call),

@@ -22,6 +22,7 @@ from mobility.models.calls import ADJUSTMENT_LABELS
 from mobility.uploads import private_file_response
 from selection import selectors as selection_selectors
 from selection.precheck import eligibility_precheck
+from mobility.services.calls import appeal_window_open
 
 REVIEW_PERMISSION = "applications.review_document"
 
@@ -58,6 +59,7 @@ def call_page(request, code: str, *, form=None, upload_form=None, status=200):
         "publication": latest,
         # The student's placement after the final list: status, promotion, link to the letter page.
         "letters_panel": placement_for_student(user=request.user, call=call),
+        "appeal_open": application is not None and appeal_window_open(call=call, at=timezone.now()),
     }
     if applicant is not None:
         exam = ExamResult.objects.filter(session=exam_session_for_call(call=call), applicant=applicant).first()
@@ -169,15 +171,17 @@ def application_document_upload(request, application_id: int):
     at = timezone.now()
     application = selectors.student_application(applicant=selectors.student_applicant(request.user), application_id=application_id)
     form = UploadForm(request.POST, request.FILES, application=application)
+    # A refusal is shown next to the upload itself (the page opens there), not in a message at the top.
     if not form.is_valid():
-        messages.error(request, _("Choose the kind of document and a file. Nothing was saved."))
-        return redirect(_call_url(application.call, "#documents"))
+        form.add_error(None, _("Choose the kind of document and a file. Nothing was saved."))
+        return call_page(request, application.call.code, upload_form=form, status=400)
     try:
         document_upload(
             application=application, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], actor=request.user, at=at,
         )
     except ApplicationError as error:
-        messages.error(request, str(error))
+        form.add_error("file", str(error))
+        return call_page(request, application.call.code, upload_form=form, status=400)
     else:
         messages.success(request, _("Document uploaded. The office will check it; you will get an e-mail."))
     return redirect(_call_url(application.call, "#documents"))

@@ -2,10 +2,10 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 
 from appeals.selectors import appeals_open_count
-from applications.models import BONUS_FIELDS, Application, ApplicationStatus, BonusClaim, ExamResult
+from applications.models import Application, ApplicationStatus, Document, DocumentStatus, ExamResult
 from applications.selectors import exam_session_for_call
 from letters.models import LetterDecision, Placement
 from letters.services.ledger import ledger_read
@@ -77,10 +77,8 @@ def call_workspace(*, call: Call, departments: list[str] | None, include_sensiti
         apps = apps.filter(department__code__in=departments)
     ws.applications = dict(apps.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     if include_sensitive:
-        ws.documents_waiting = apps.filter(
-            Q(**{f"{BONUS_FIELDS[0]}": BonusClaim.CLAIMED})
-            | Q(**{BONUS_FIELDS[1]: BonusClaim.CLAIMED}) | Q(**{BONUS_FIELDS[2]: BonusClaim.CLAIMED})
-        ).count()
+        # Documents handed in and not yet decided (a claim without a document waits for the student).
+        ws.documents_waiting = Document.objects.filter(application__in=apps, status=DocumentStatus.PENDING).count()
     session = exam_session_for_call(call=call)
     has_exam = Exists(ExamResult.objects.filter(session=session, applicant=OuterRef("applicant_id")))
     exams = (

@@ -1,13 +1,14 @@
 """Reading runs against each other: who moved between two runs and why, and what another budget would give."""
 import dataclasses
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mobility.numbers import NumberInvalid, decimal_read
 from selection import adapters, engine
-from selection.models import SelectionResult
+from selection.models import Outcome, SelectionResult
 from selection.staleness import rules_changes
 
 INPUT_LABELS = {
@@ -43,7 +44,8 @@ def _results(run) -> dict[int, SelectionResult]:
 
 
 def _key(r) -> tuple | None:
-    return None if r is None else (r.outcome, r.department_rank, r.order, r.final_score)
+    # The outcome in words (the page's language), never the stored code.
+    return None if r is None else (str(r.get_outcome_display()), r.department_rank, r.order, r.final_score)
 
 
 def runs_compare(*, older, newer) -> dict:
@@ -82,14 +84,20 @@ class WhatIfError(Exception):
     pass
 
 
+# What a call's budget field holds (12 digits, 2 of them decimals).
+BUDGET_LIMIT = Decimal(10) ** 10
+
+
 def what_if_budget(*, call, budget: str, last_run=None) -> dict:
     """Run the pure engine on today's inputs with another budget; nothing is stored."""
     try:
-        amount = Decimal(str(budget).replace(" ", "").replace(",", "."))
-    except InvalidOperation:
+        amount = decimal_read(budget)
+    except NumberInvalid:
         raise WhatIfError(_("Enter the budget as a number, e.g. 4050 or 4050,00.")) from None
     if amount < 0:
         raise WhatIfError(_("The budget cannot be negative."))
+    if amount >= BUDGET_LIMIT:
+        raise WhatIfError(_("The budget must be less than %(limit)s euros.") % {"limit": f"{BUDGET_LIMIT:,}".replace(",", ".")})
     rules, departments = adapters.call_rules_load(call=call)
     places = int(amount // call.planning_amount_eur) if call.planning_amount_eur else 0
     rules = dataclasses.replace(rules, places=places)
@@ -107,6 +115,6 @@ def what_if_budget(*, call, budget: str, last_run=None) -> dict:
         for pk, old in _results(last_run).items():
             new = now.get(pk)
             if new is not None and str(new.outcome) != old.outcome:
-                changes.append((old.student_number, old.department_code, old.get_outcome_display(), str(new.outcome)))
+                changes.append((old.student_number, old.department_code, old.get_outcome_display(), Outcome(str(new.outcome)).label))
         changes.sort()
     return {"budget": amount, "places": places, "primaries": primaries, "count": outcome.primaries, "changes": changes}

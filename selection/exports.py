@@ -1,5 +1,4 @@
 """The ranking as the contract's files: CSV, XLSX and PDF (one section per department)."""
-import csv
 import io
 from decimal import Decimal
 from itertools import groupby
@@ -10,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mobility.models.calls import ADJUSTMENT_LABELS
-from mobility.spreadsheets import spreadsheet_text
+from mobility.spreadsheets import NumberText, csv_writer, spreadsheet_text
 from selection.selectors import ranking_rows
 
 COLUMNS = [
@@ -20,11 +19,11 @@ COLUMNS = [
 
 
 def _two(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.2f}"
+    return "" if value is None else NumberText(f"{value:.2f}")
 
 
 def _signed(value: Decimal) -> str:
-    return f"{value:+.2f}" if value else "0.00"
+    return NumberText(f"{value:+.2f}" if value else "0.00")
 
 
 def contract_row(result) -> list[str]:
@@ -65,7 +64,7 @@ def notes(result, *, special_category: bool = True) -> list[str]:
 
 
 def ranking_csv(*, run, stream) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csv_writer(stream)
     writer.writerow(COLUMNS)
     for result in ranking_rows(run=run).iterator(chunk_size=5000):
         writer.writerow(contract_row(result))

@@ -3,7 +3,6 @@
 The machine CSV of the contract stays in selection.exports, unchanged. Everything here is for
 people: the portal's language, masked numbers on public lists, names only on the office list.
 """
-import csv
 import io
 import textwrap
 from decimal import Decimal
@@ -16,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from mobility.spreadsheets import spreadsheet_text
+from mobility.spreadsheets import NumberText, csv_writer, spreadsheet_text
 from selection.exports import notes as office_notes
 from selection.public import initials, mask_student_number, notes_labels, public_notes, published_notes, published_notes_of
 from selection.models import Outcome, SelectionResult
@@ -111,7 +110,7 @@ def csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return f"{value:.2f}"  # a number, even when negative: never neutralised
+        return NumberText(f"{value:.2f}")  # a number, even when negative: never neutralised
     if isinstance(value, int):
         return str(value)
     return spreadsheet_text(str(value))
@@ -119,7 +118,7 @@ def csv_cell(value) -> str:
 
 def list_csv(*, run, departments=None, office=False, sensitive=False, stream) -> None:
     """`sensitive`: bonus kinds in the notes, for office staff only (never coordinators or the public)."""
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csv_writer(stream)
     writer.writerow(office_header() if office else public_header())
     for row in _rows(run, departments, office=office, sensitive=sensitive):
         writer.writerow([csv_cell(v) for v in row])

@@ -3,15 +3,17 @@
 A run is stale when the rules it used differ from the call's rules now (budget, weights, minimums,
 departments: compared with its rules snapshot), or when an input changed after it started:
 an import, a document decision or an application edit (found in the audit trail and in the
-applications' update times).
+applications' and exam results' update times). After the final list no run is stale.
 """
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application
+from applications.models import Application, ExamResult
+from applications.selectors import exam_session_name
 from mobility.models import AuditEntry, Call
+from mobility.services.calls import FINAL
 from selection import adapters
 
 # Audit actions on a call that change what a selection reads.
@@ -63,8 +65,12 @@ def rules_changes(*, before: dict, after: dict) -> list[str]:
 
 
 def run_staleness(*, call: Call, run) -> Staleness:
-    """Three queries at most: departments, audit trail, applications."""
-    if run is None:
+    """Four queries at most: departments, audit trail, applications, exam results.
+
+    After the final list no run can replace it, so nothing is stale: advising a run would be advice
+    nobody can follow.
+    """
+    if run is None or call.status in FINAL:
         return Staleness(False, ())
     since = run.started_at or run.created_at
     reasons: list[str] = []
@@ -78,5 +84,9 @@ def run_staleness(*, call: Call, run) -> Staleness:
         reasons.append(str(INPUT_ACTIONS[action]))
     if Application.objects.filter(call=call, updated_at__gt=since).exists():
         reasons.append(str(_("applications edited")))
+    if ExamResult.objects.filter(
+        session__name=exam_session_name(call=call), applicant__applications__call=call, updated_at__gt=since,
+    ).exists():
+        reasons.append(str(_("exam results edited")))
     reasons = list(dict.fromkeys(reasons))
     return Staleness(bool(reasons), tuple(reasons))

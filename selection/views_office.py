@@ -17,7 +17,7 @@ from selection.listing import list_csv, list_pdf, list_xlsx
 from selection.models import PublicationStage, RunStatus, SelectionRun
 from selection.pdf_jobs import PDF_INLINE_ROWS, pdf_job_file, pdf_job_start, pdf_job_state, pdf_rows
 from selection.public import public_notes
-from selection.publication import PublicationError, run_publish
+from selection.publication import PublicationError, PublicationNeedsConfirmation, publication_risks, run_publish
 from selection.services import SelectionBusy, SelectionEnqueueError, SelectionNeedsConfirmation, selection_run_enqueue
 from selection.staleness import run_staleness
 
@@ -121,7 +121,12 @@ def publish_page(request, code: str, stage: str):
         raise Http404
     if request.method == "POST":
         try:
-            publication = run_publish(call=call, stage=stage, at=timezone.now(), actor=request.user)
+            publication = run_publish(
+                call=call, stage=stage, at=timezone.now(), actor=request.user, confirmed=request.POST.get("confirm") == "yes",
+            )
+        except PublicationNeedsConfirmation:
+            messages.error(request, _("Nothing was published: read what publishing now means and tick the box to go ahead."))
+            return redirect("office:publish", code=call.code, stage=stage)
         except (PublicationError, CallTransitionError) as exc:
             messages.error(request, str(exc))
         else:
@@ -137,9 +142,12 @@ def publish_page(request, code: str, stage: str):
         effect += " " + _("Warning: the latest run is out of date (%(why)s); run the selection again first.") % {
             "why": ", ".join(staleness.reasons)
         }
+    risks = publication_risks(call=call, stage=stage, at=timezone.now())
     if latest is None:
         effect = _("There is no finished run to publish yet.")
     return render(request, "office/confirm.html", {
+        "risks": risks, "confirm_field": bool(risks) and latest is not None,
+        "confirm_label": _("I have read the above; publish anyway."),
         "call": call, "title": _("Publish run #%(run)s as the %(stage)s list?") % {
             "run": latest.pk if latest else "—", "stage": PublicationStage(stage).label.lower(),
         },

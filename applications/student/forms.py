@@ -1,22 +1,29 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import BONUS_FIELDS, FLAG_FIELDS, Application, ApplicationSource, DocumentKind, Level
 from applications.student.applying import GRADUATE, DraftInput
 from mobility.models import Department
+from mobility.numbers import DecimalCommaField
+from mobility.student_numbers import STUDENT_NUMBER_MAX_LENGTH, STUDENT_NUMBER_RE
 from mobility.models.calls import ADJUSTMENT_LABELS
+
+
+# A name is one line of text: a line break would break every list it is printed in.
+ONE_LINE = RegexValidator(r"[\x00-\x1f\x7f\u2028\u2029\x85]", _("Write it on one line."), inverse_match=True)
 
 
 class StudentSignupForm(forms.Form):
     """Extra sign-up fields (allauth's ACCOUNT_SIGNUP_FORM_CLASS): what the account is linked by."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, validators=[ONE_LINE])
+    last_name = forms.CharField(label=_("Last name"), max_length=150, validators=[ONE_LINE])
     student_number = forms.RegexField(
-        label=_("Student number"), max_length=32, regex=r"^[0-9A-Za-z-]{3,32}$",
+        label=_("Student number"), max_length=STUDENT_NUMBER_MAX_LENGTH, regex=STUDENT_NUMBER_RE,
         error_messages={"invalid": _("Enter your student number as it is on your student card.")},
     )
 
@@ -36,8 +43,8 @@ class DraftForm(forms.Form):
 
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False)
     level = forms.ChoiceField(label=_("Level of study"), choices=[("", "—"), *Level.choices], required=False)
-    gpa = forms.DecimalField(label=_("GPA (out of 4.00)"), **_gpa)
-    declared_previous_degree_gpa = forms.DecimalField(
+    gpa = DecimalCommaField(label=_("GPA (out of 4.00)"), **_gpa)
+    declared_previous_degree_gpa = DecimalCommaField(
         label=_("Previous degree's GPA (graduate students without a GPA yet)"), **_gpa,
         help_text=_("Counts only once the office accepts the transcript you upload."),
     )

@@ -1,10 +1,14 @@
 """The applications' student e-mails: receipt of a submission, a document decision, results published."""
 from dataclasses import replace
 
+from django.urls import reverse
+from django.utils import timezone
+
 from applications.models import Application, ApplicationStatus, Document
 from applications.student.notices import student_mail, student_mail_owe
 from mobility.models import OutboxMessage
-from mobility.outbox import mail_language, mail_render, outbox_keys_known, outbox_store
+from mobility.outbox import mail_language, mail_render, outbox_keys_known, outbox_store, site_link
+from mobility.services.calls import appeal_window_open
 
 TEMPLATES = "applications/email/"
 
@@ -31,6 +35,11 @@ def results_published_owe(*, publication) -> int:
     applicants: the mail is rendered once per language and only the first name is filled in per
     student (the template differs by nothing else), instead of rendering a template per student.
     """
+    call = publication.call
+    # The mail goes out right after publishing: the window is open if the deadline lies ahead.
+    appeal_link = site_link(reverse("appeals:student", args=[call.code])) if (
+        publication.stage == "preliminary" and call.appeal_deadline and appeal_window_open(call=call, at=timezone.now())
+    ) else ""
     applications = (
         Application.objects.filter(call=publication.call, status=ApplicationStatus.SUBMITTED)
         .select_related("call", "applicant__user").order_by("pk")
@@ -42,7 +51,7 @@ def results_published_owe(*, publication) -> int:
     shapes: dict[str, OutboxMessage] = {}
     rows = []
     for application in applications.iterator(chunk_size=2000):
-        mail = student_mail(application=application, key=key, template=template, context={"publication": publication})
+        mail = student_mail(application=application, key=key, template=template, context={"publication": publication, "appeal_link": appeal_link})
         if mail.key in known or not mail.recipient:
             continue
         language = mail_language(mail.language)

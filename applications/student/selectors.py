@@ -9,6 +9,7 @@ from django.utils import timezone
 from applications.models import Applicant, Application, Document, DocumentStatus, OutcomeKind, OutcomeRecord
 from mobility.models import Call, CallStatus
 from mobility.models.calls import ADJUSTMENT_LABELS
+from mobility.services.calls import appeal_window_open
 
 ERASMUS_MONTHS_PER_CYCLE = 12
 PUBLISHED = (CallStatus.PRELIMINARY_PUBLISHED, CallStatus.FINAL_PUBLISHED)
@@ -51,7 +52,11 @@ def student_dashboard(*, user, now=None) -> dict:
     ).order_by("applications_close", "code")
     open_calls = [c for c in others if c.status == CallStatus.ANNOUNCED]
     published = [c for c in others if c.status in PUBLISHED]
-    return {"applicant": applicant, "my_applications": mine, "open_calls": open_calls, "published_calls": published}
+    appeals_open = [a.call.code for a in mine if appeal_window_open(call=a.call, at=now)]
+    return {
+        "applicant": applicant, "my_applications": mine, "open_calls": open_calls, "published_calls": published,
+        "appeals_open": appeals_open,
+    }
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,13 @@ import datetime as dt
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from letters import notifications
 from letters.models import PLACEMENT_HOLDING, LetterDecision, Placement, PlacementStatus
 from letters.services.core import call_lock, letter_of, placement_transition
 from letters.services.promotion import promotion_apply
-from mobility.models import Call, CallStatus
+from mobility.models import Call, CallStatus, DeadlineEvent
 from mobility.services.deadlines import deadline_once, deadlines_sweep
 
 LETTER_DEADLINE = "letter_deadline"
@@ -109,3 +110,38 @@ def sweep() -> int:
     """The one sweep under this app's old task name: beat schedules only mobility.tasks.sweep, but a
     message already queued under this name still runs it."""
     return len(deadlines_sweep(now=timezone.now()))
+
+
+def _people(placements) -> str:
+    return ", ".join(
+        f"{p.student_number} ({p.application.applicant.first_name} {p.application.applicant.last_name})" for p in placements
+    )
+
+
+def deadline_change_effects_read(call: Call, changes: dict, at: dt.datetime) -> list[str]:
+    """Who moving the letter deadline or the end of the reserve list to the past would take off the list.
+
+    Reads only; the sweep (or run_deadlines) does it once the change is saved.
+    """
+    lines: list[str] = []
+    live = Placement.objects.filter(
+        call=call, status__in=PLACEMENT_HOLDING,
+    ).select_related("letter", "application__applicant").order_by("order")
+    if not live.exists():
+        return lines
+    deadline = changes.get(LETTER_DEADLINE, call.letter_deadline)
+    letter_done = DeadlineEvent.objects.filter(call=call, kind=LETTER_DEADLINE).exists()
+    ending_reserves: list[Placement] = []
+    if LETTER_DEADLINE in changes and deadline is not None and deadline <= at and not letter_done:
+        without = [p for p in live if not _has_live_letter(p, deadline)]
+        lost = [p for p in without if p.status == PlacementStatus.PRIMARY]
+        ending_reserves = [p for p in without if p.status == PlacementStatus.RESERVE]
+        if lost:
+            lines.append(_("At once, these primaries lose their place (no letter before the new deadline): %(people)s.") % {
+                "people": _people(lost)})
+    end = changes.get(RESERVE_LIST_END)
+    if end is not None and end <= at and not DeadlineEvent.objects.filter(call=call, kind=RESERVE_LIST_END).exists():
+        ending_reserves += [p for p in live if p.status == PlacementStatus.RESERVE and p not in ending_reserves]
+    if ending_reserves:
+        lines.append(_("At once, the reserve status of these students ends: %(people)s.") % {"people": _people(ending_reserves)})
+    return lines

@@ -12,6 +12,7 @@ from letters.services import PlacementError
 from letters.services.core import call_lock
 from letters.services.promotion import promotion_after
 from mobility.models import Call
+from mobility.numbers import NumberInvalid, decimal_read
 from mobility.services.audit import audit_record
 
 ZERO = Decimal("0.00")
@@ -59,10 +60,10 @@ def ledger_read(*, call: Call) -> Ledger:
 
 def budget_parse(text: str) -> Decimal:
     try:
-        amount = Decimal(str(text).strip())
-    except Exception:  # noqa: BLE001 — InvalidOperation and friends
+        amount = decimal_read(text)
+    except NumberInvalid:
         raise PlacementError(_("“%(value)s” is not an amount; write it like 5400.00") % {"value": text}) from None
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("1e10"):
+    if amount < 0 or amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("1e10"):
         raise PlacementError(_("“%(value)s” is not an amount in euros with at most two decimals") % {"value": text})
     return amount.quantize(Decimal("0.01"))
 

@@ -1,5 +1,6 @@
 """Acceptance letters: upload (page or import), replacement, the office's decision."""
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -224,6 +225,10 @@ class _RowRefused(Exception):
     """A row with problems found before storing: its savepoint is rolled back."""
 
 
+# What a one-line text of a letter may not hold: line breaks and other control characters.
+LINE_BREAK_RE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -273,6 +278,10 @@ def letters_import(*, call: Call, header: list[str], rows: list[list[Any]], at: 
                 except InstantError as exc:
                     problems.append(("bad_instant", str(exc)))
             start, end = _date(values.get("start_date", "")), _date(values.get("end_date", ""))
+            broken = [c for c in ("host_name", "city", "address", "contact_person") if LINE_BREAK_RE.search(values.get(c, ""))]
+            if broken:
+                problems.append(("bad_text", _("%(columns)s: a line break or control character; write it on one line") % {
+                    "columns": ", ".join(broken)}))
             decision = values.get("decision", "").lower()
             if decision not in ("", LetterDecision.APPROVED, LetterDecision.REJECTED):
                 problems.append(("bad_decision", _("“%(value)s” is not a decision; use approved, rejected or leave it empty") % {"value": decision}))

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mobility.student_numbers import validate_student_number
+
 
 class Role(models.TextChoices):
     """Roles are Django groups of these names; `mobility.services.roles` creates them."""
@@ -40,7 +42,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
-    student_number = models.CharField(_("student number"), max_length=32, blank=True, db_index=True)
+    student_number = models.CharField(
+        _("student number"), max_length=32, blank=True, db_index=True, validators=[validate_student_number],
+    )
     departments = models.ManyToManyField(
         "mobility.Department",
         blank=True,

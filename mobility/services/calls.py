@@ -43,7 +43,7 @@ class CallLockedError(Exception):
     """A change of what the final list was computed from, after the final list."""
 
 
-def call_edit_save(*, call: Call, changed: dict[str, tuple], actor=None) -> Call:
+def call_edit_save(*, call: Call, changed: dict[str, tuple], actor=None, effects: list[str] | None = None) -> Call:
     """Save an edit of the call (the administration); `changed` maps field -> (before, after).
 
     After the final list, the rules and the budget it was computed from are locked (the budget then
@@ -61,6 +61,8 @@ def call_edit_save(*, call: Call, changed: dict[str, tuple], actor=None) -> Call
         if changed:
             audit_record(actor=actor, action="call.edited", obj=call, data={
                 "changes": {name: [str(before), str(after)] for name, (before, after) in changed.items()},
+                # What a deadline change was shown to do before it was saved (the office confirmed it).
+                **({"effects": effects} if effects else {}),
             })
     return call
 
@@ -166,3 +168,8 @@ def call_inputs_changed(*, call: Call, what: str, actor=None, data: dict | None 
     document decision: `what` is a short code such as "document".
     """
     audit_record(actor=actor, action="call.inputs_changed", obj=call, data={"what": what, **(data or {})})
+
+
+def appeal_window_open(*, call: Call, at) -> bool:
+    """Students may appeal while the preliminary list is the latest and its appeal deadline lies ahead."""
+    return call.status == CallStatus.PRELIMINARY_PUBLISHED and call.appeal_deadline is not None and at < call.appeal_deadline

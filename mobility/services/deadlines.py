@@ -79,6 +79,25 @@ def deadlines_sweep(*, now=None) -> list[tuple[str, str]]:
     return handled
 
 
+# Parts that act at a deadline say what moving it would do now (letters: lost places, ended
+# reserves). `provider(call, changes, at)` returns one sentence per consequence; `changes` maps a
+# deadline field to its new instant.
+_effect_providers: list[Callable] = []
+
+
+def deadline_effect_provider(func: Callable):
+    _effect_providers.append(func)
+    return func
+
+
+def deadline_change_effects(*, call: Call, changes: dict, at) -> list[str]:
+    """What saving these deadline changes of `call` at `at` would do, before anything is saved."""
+    changes = {name: value for name, value in changes.items() if name in DEADLINE_FIELDS}
+    if not changes or call.pk is None:
+        return []
+    return [line for provider in _effect_providers for line in provider(call, changes, at)]
+
+
 @shared_task(name="mobility.tasks.sweep")
 def sweep() -> int:
     return len(deadlines_sweep())

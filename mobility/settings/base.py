@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_htmx",
     "csp",
+    "django_countries",  # country names in the user's language (its own translations)
     "import_export",
     "mobility",
     "applications",

@@ -27,7 +27,7 @@ def preliminary(call):
     mine = apply(call, "CENG", gpa="3.00", written="70", listening="60", number="1001")
     apply(call, "CENG", gpa="3.50", written="80", listening="60", number="1002")
     selection_run(call=call)
-    run_publish(call=call, stage="preliminary", at=timezone.now())
+    run_publish(call=call, stage="preliminary", at=timezone.now(), confirmed=True)
     call.refresh_from_db()
     user = UserFactory(role="student")
     mine.applicant.user = user
@@ -81,7 +81,7 @@ def test_the_student_page_shows_every_step_and_the_office_answers(client, prelim
     application.gpa = Decimal("3.90")
     application.save()
     selection_run(call=call)
-    run_publish(call=call, stage="preliminary", at=timezone.now())
+    run_publish(call=call, stage="preliminary", at=timezone.now(), confirmed=True)
     client.force_login(user)
     page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Your GPA was wrong; corrected." in page and "Primary" in page and "Reserve" in page
@@ -94,3 +94,28 @@ def test_another_student_cannot_see_the_appeal_page(client, preliminary):
     call, _application, _user = preliminary
     client.force_login(UserFactory(role="student"))
     assert client.get(reverse("appeals:student", args=[call.code])).status_code == 404
+
+
+def test_the_appeal_is_linked_from_the_call_page_dashboard_public_list_and_results_mail(client, preliminary, mailoutbox):
+    from django.core import mail as django_mail
+
+    call, _application, user = preliminary
+    link = reverse("appeals:student", args=[call.code])
+    client.force_login(user)
+    assert link in client.get(reverse("applications:call", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert link in client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert link in client.get(reverse("public:list", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    from applications.student.mails import results_published_mail_send
+
+    results_published_mail_send(publication_id=call.publications.get().pk)
+    assert django_mail.outbox and all(link in message.body for message in django_mail.outbox)
+
+
+def test_no_appeal_link_once_the_window_is_closed(client, preliminary):
+    call, _application, user = preliminary
+    call.appeal_deadline = timezone.now() - dt.timedelta(minutes=1)
+    call.save()
+    link = reverse("appeals:student", args=[call.code])
+    client.force_login(user)
+    for url in (reverse("applications:call", args=[call.code]), reverse("dashboard"), reverse("public:list", args=[call.code])):
+        assert link not in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode(), url

@@ -1,6 +1,7 @@
 """The admin import: the command's messages, size limits, background imports, and a confirm step
 that trusts only server-side state."""
 import hashlib
+import io
 import secrets
 import tempfile
 from pathlib import Path
@@ -241,3 +242,19 @@ def test_the_preview_leaves_no_copy_in_the_temporary_folder(admin_client, call, 
     upload(admin_client, call, csv_bytes([applicant_row(700101, gpa="9")]), "b.csv")
     assert len(written) == 2
     assert not any(os.path.exists(path) for path in written)
+
+
+def test_the_import_page_offers_sample_files_that_import_cleanly_and_keeps_errors_on_screen(admin_client, call, tmp_path):
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    page = admin_client.get(reverse("admin:applications_application_import")).content.decode()
+    assert "samples/applicants.csv" in page and "samples/exam_results.csv" in page and "admin_import.css" in page
+    root = Path(settings.BASE_DIR) / "static" / "samples"
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "admin_import.css").read_text()
+    assert "opacity: 1" in css  # errors shown without hovering
+    call_command("import_applicants", call.code, str(root / "applicants.csv"), stdout=io.StringIO())
+    call_command("import_exam_results", call.code, str(root / "exam_results.csv"), stdout=io.StringIO())

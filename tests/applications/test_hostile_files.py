@@ -65,3 +65,79 @@ def test_reading_stops_at_the_cell_limit(settings, kind):
     data = csv_bytes(rows) if kind == "csv" else xlsx_bytes([list(r.values()) for r in rows], APPLICANT_HEADER)
     with pytest.raises(TableReadError, match="more than 51 cells"):
         read_table(data, file_name=f"a.{kind}")
+
+
+def _xlsx_with_sheet(xml: bytes) -> bytes:
+    """A real XLSX whose first worksheet is replaced by `xml`."""
+    original = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["700101", "Ali"]], ["student_number", "first_name"])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in original.infolist():
+            archive.writestr(item, xml if item.filename == "xl/worksheets/sheet1.xml" else original.read(item))
+    return out.getvalue()
+
+
+SHEET = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>%s</sheetData></worksheet>'
+ROW = b'<row r="1"><c r="A1" t="inlineStr"><is><t>%s</t></is></c></row>'
+
+
+@pytest.mark.parametrize("xml", [
+    b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ELEMENT worksheet ANY>]>' + SHEET % (ROW % b"student_number"),
+    b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>' + SHEET % (ROW % b"&b;"),
+    b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + SHEET % (ROW % b"&x;"),
+    SHEET % (ROW % b"student_number") + b"<unclosed",
+    SHEET % (ROW % b"&undefined;"),
+])
+def test_an_xlsx_with_a_dtd_entities_or_broken_xml_gets_one_clear_line(xml):
+    with pytest.raises(TableReadError) as refused:
+        read_table(_xlsx_with_sheet(xml), file_name="a.xlsx")
+    message = str(refused.value)
+    assert message.startswith("the XLSX file is damaged or holds XML") and "\n" not in message
+    assert "line 1" not in message and "column" not in message  # no parser text
+
+
+def test_a_hostile_xlsx_in_the_admin_import_is_one_message_and_saves_nothing(admin_client, call):
+    from django.urls import reverse
+
+    from applications.models import Application
+
+    xml = b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "x">]>' + SHEET % (ROW % b"&a;")
+    upload = io.BytesIO(_xlsx_with_sheet(xml))
+    upload.name = "applicants.xlsx"
+    response = admin_client.post(
+        reverse("admin:applications_application_import"),
+        {"call": call.pk, "kind": "applicants", "import_file": upload, "format": "1", "resource": "0"},
+    )
+    assert response.status_code == 200
+    assert "the XLSX file is damaged" in response.content.decode() and "Traceback" not in response.content.decode()
+    assert not Application.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("name", ["Ay\nşe", "Ay\rşe", "Ay\r\nşe"])
+def test_a_line_break_inside_a_name_is_refused_at_import_and_nothing_is_saved(call, tmp_path, kind, name):
+    from django.core.management import CommandError, call_command
+
+    from applications.models import Applicant
+
+    rows = [applicant_row("700101"), applicant_row("700102", first_name=name)]
+    data = csv_bytes(rows) if kind == "csv" else xlsx_bytes([list(r.values()) for r in rows], APPLICANT_HEADER)
+    path = tmp_path / f"applicants.{kind}"
+    path.write_bytes(data)
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_applicants", call.code, str(path), stdout=io.StringIO(), stderr=err)
+    assert "line break" in err.getvalue() and "first_name" in err.getvalue()
+    assert not Applicant.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_letter_row_with_a_line_break_in_the_host_is_refused_with_bad_text(tmp_path):
+    from letters.models import Letter
+    from tests.letters.timeline import Timeline, letter
+
+    t = Timeline(tmp_path)
+    t.publish()
+    err, _error = t.letters([letter("1001", host_name="Host\nGmbH")], at="2023-02-01T10:00:00+03:00", fail=True)
+    assert "bad_text" in err and not Letter.objects.exists()

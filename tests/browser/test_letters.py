@@ -55,7 +55,7 @@ def test_letter_review_withdrawal_and_promotion_in_the_browser(final_list, new_c
     page.locator("body").get_by_text("Yedek", exact=False).first.wait_for()
     page.fill("input[name=host_name]", "AGH University of Kraków")
     page.select_option("select[name=host_type]", "university")
-    page.fill("input[name=country]", "PL")
+    page.select_option("select[name=country]", "PL")
     page.fill("input[name=city]", "Kraków")
     page.fill("input[name=start_date]", "2023-07-01")
     page.fill("input[name=end_date]", "2023-08-30")

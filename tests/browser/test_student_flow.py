@@ -134,7 +134,7 @@ def test_sign_up_apply_prove_a_bonus_and_follow_the_result(demo, new_context, sh
     ExamResult.objects.create(session=exam_session_for_call(call=demo), applicant=applicant,
                               written=Decimal("90"), listening=Decimal("80"))
     selection_run(call=demo)
-    run_publish(call=demo, stage="preliminary", at=timezone.now())
+    run_publish(call=demo, stage="preliminary", at=timezone.now(), confirmed=True)
     page.reload()
     result = page.locator("#result")
     assert result.is_visible()

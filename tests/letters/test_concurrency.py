@@ -38,7 +38,7 @@ def final_list(order: str, tag: str = "X") -> Call:
         dept = ("CA", "CB")[i % 2] + order[:3] + tag
         apply(call, dept, gpa="3.00", written=str(99 - i), listening="60", number=f"{tag}{order[:3]}{i:03d}")
     selection_run(call=call)
-    run_publish(call=call, stage="final", at=PUBLISHED)
+    run_publish(call=call, stage="final", at=PUBLISHED, confirmed=True)
     return call
 
 

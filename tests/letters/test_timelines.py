@@ -352,3 +352,11 @@ def test_a_row_with_a_bad_instant_or_decision_still_names_its_other_problems(t):
     first, second = err.splitlines()
     assert "bad_instant" in first and "country_not_eligible" in first and "after_deadline" not in first
     assert "bad_decision" in second and "bad_host_type" in second
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "1e400", "5,4,0"])
+def test_set_budget_refuses_nan_infinity_and_exponents_in_one_line(tmp_path, amount):
+    t = Timeline(tmp_path)
+    t.publish()
+    _err, error = t.fails("set_budget", CODE, amount, at=LATER)
+    assert "not an amount" in error and "\n" not in error.strip()

@@ -137,10 +137,15 @@ def test_students_and_coordinators_cannot_review_or_change_the_budget(client, t,
 def test_budget_page_shows_the_ledger_and_a_raise_promotes(client, t, staff, django_capture_on_commit_callbacks):
     client.force_login(staff)
     page = client.get(reverse("letters:budget", args=[CODE]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "€5400.00" in page and "€0.00" in page
+    assert "€5,400.00" in page and "€0.00" in page and "€5400.00" not in page  # one money format
+    assert "Ayşe Yılmaz1001" in page  # names beside the numbers
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("letters:budget", args=[CODE]), {"amount": "6750.00"})
     assert Placement.objects.get(student_number="2002").status == "primary"
+    page = client.get(reverse("letters:budget", args=[CODE]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    changes = page[page.index('class="budget-changes"'):]
+    changes = changes[:changes.index("</table>")]
+    assert staff.get_full_name() in changes and "€5,400.00" in changes and "€6,750.00" in changes
     Call.objects.filter(code=CODE).update(budget_eur=1000)
     page = client.get(reverse("letters:budget", args=[CODE]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "below zero" in page
@@ -247,3 +252,72 @@ def test_the_workspace_shows_placements_letters_waiting_and_the_free_budget_afte
     client.force_login(coordinator)
     box = client.get(reverse("office_call_detail", args=[CODE]), HTTP_ACCEPT_LANGUAGE="en").content.decode().split('id="placements"')[1].split("</li>")[0]
     assert "1 primaries, 2 reserves waiting" in box and "€" not in box
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "1e400", "-1"])
+def test_the_budget_form_refuses_nan_infinity_and_exponents_and_changes_nothing(client, t, amount):
+    client.force_login(UserFactory(role="office_staff"))
+    before = Call.objects.get(code=CODE).budget_eur
+    response = client.post(reverse("letters:budget", args=[CODE]), {"amount": amount}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert Call.objects.get(code=CODE).budget_eur == before
+
+
+def test_the_budget_form_takes_a_turkish_amount(client, t):
+    client.force_login(UserFactory(role="office_staff"))
+    response = client.post(reverse("letters:budget", args=[CODE]), {"amount": "6.750,00"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    assert str(Call.objects.get(code=CODE).budget_eur) == "6750.00"
+
+
+def _preview(client, **values):
+    data = {k: v for k, v in letter_post(**values).items() if k != "pdf"}
+    return client.post(reverse("letters:preview", args=[CODE]), data, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"start_date": "2023-06-01"}, "must lie between"),
+    ({"end_date": "2023-11-30"}, "must lie between"),
+    ({"end_date": "2023-08-29"}, "at least 60"),
+    ({"country": "GB"}, "GB is not in"),
+    ({"end_date": "2023-06-30"}, "end date is before"),
+    ({"host_type": "eu_agency"}, "EU agency"),
+])
+def test_the_live_check_answers_every_input_and_shows_no_grant_for_a_letter_it_would_refuse(client, t, values, message):
+    client.force_login(student_of("2002"))
+    assert "€1500.00" in _preview(client)
+    page = _preview(client, **values)
+    assert message in page and "would give a grant" not in page
+
+
+def test_the_letter_form_keeps_its_dates_and_offers_countries_by_name(client, t, django_capture_on_commit_callbacks):
+    client.force_login(student_of("2002"))
+    url = reverse("letters:student", args=[CODE])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, letter_post(), HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'value="2023-07-01"' in page and 'value="2023-08-30"' in page  # ISO: a date input shows it
+    assert '<option value="DE" selected>Germany</option>' in page
+    turkish = student_of("2003")
+    turkish.language = "tr"
+    turkish.save(update_fields=["language"])
+    client.force_login(turkish)
+    assert '<option value="DE">Almanya</option>' in client.get(url).content.decode()
+
+
+def test_the_audit_trail_shows_every_action_after_the_final_list_in_words(client, t):
+    t.letters([{"student_number": "1001", "decision": "approved"}], at=(timezone.now() - dt.timedelta(hours=2)).isoformat())
+    t.run("set_budget", CODE, "6750.00", at=(timezone.now() - dt.timedelta(hours=1)).isoformat())
+    t.run("withdraw", CODE, "1002", at=timezone.now().isoformat())
+    client.force_login(UserFactory(role="office_staff"))
+    page = client.get(reverse("office:audit", args=[CODE]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for words in ("Acceptance letter approved", "Budget changed", "Placements created from the final list", "Withdrew"):
+        assert words in page, words
+    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    import re
+
+    assert not re.search(r"\b(placement|letter|call|publication)\.[a-z_]+\b", body)  # no action codes
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", body)  # no ISO stamps
+    assert "{" not in body  # no dictionaries
+    assert "€6,750.00" in body or "€6.750,00" in body
+    assert "final_published" not in body and "announced" not in body.replace("Announced", "")

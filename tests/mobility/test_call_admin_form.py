@@ -46,3 +46,42 @@ def test_a_nul_byte_in_a_department_name_in_the_admin_is_a_form_error(client, ad
     assert response.status_code == 200
     assert "name" in response.context["adminform"].form.errors
     assert not Department.objects.exists()
+
+
+def test_close_before_open_is_said_on_the_field_not_as_a_constraint_name(call):
+    form = form_for(call, applications_close=call.applications_open.strftime("%Y-%m-%d %H:%M:%S"))
+    assert not form.is_valid()
+    assert "must close after they open" in str(form.errors["applications_close"])
+    assert "call_window_is_ordered" not in str(form.errors)
+
+
+def test_the_admin_reads_turkish_numbers(admin_client, admin_user, call, rf):
+    from decimal import Decimal
+
+    from applications.models import Application
+    from tests.selection.helpers import apply
+
+    application = apply(call, "CENG", number="1001")
+    page = admin_client.get(reverse("admin:applications_application_change", args=[application.pk])).content.decode()
+    assert 'name="gpa"' in page
+    from django.contrib import admin as django_admin
+
+    request = rf.get("/")
+    request.user = admin_user
+    model_admin = django_admin.site._registry[Application]
+    field = model_admin.get_form(request, application).base_fields["gpa"]
+    assert field.clean("3,20") == Decimal("3.20")
+    call_admin = django_admin.site._registry[type(call)]
+    assert call_admin.get_form(request, call).base_fields["budget_eur"].clean("6.750,00") == Decimal("6750.00")
+
+
+def test_a_new_call_shows_the_programmes_default_grant_table(admin_client):
+    from mobility.grants import default_country_groups
+    from mobility.models import Call
+
+    page = admin_client.get(reverse("admin:mobility_call_add")).content.decode()
+    groups = default_country_groups(Call._meta.get_field("programme").get_default() or "")
+    assert 'name="country_groups-TOTAL_FORMS" value="%d"' % len(groups) in page
+    first = groups[0]
+    assert " ".join(first["countries"]) in page
+    assert "the programme" in page and "defaults apply" in page

@@ -66,7 +66,7 @@ def test_a_coordinator_cannot_change_the_status(client, coordinator):
 def final(call):
     apply(call, "CENG", number="1001")
     selection_run(call=call)
-    run_publish(call=call, stage="final", at=AT)
+    run_publish(call=call, stage="final", at=AT, confirmed=True)
     call.refresh_from_db()
     return call
 
@@ -202,7 +202,7 @@ def test_publishing_from_the_page_warns_when_the_run_is_stale(client, staff, cal
     client.force_login(staff)
     page = client.get(reverse("office:publish", args=[call.code, "preliminary"]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "out of date" in page and "budget" in page
-    client.post(reverse("office:publish", args=[call.code, "preliminary"]))
+    client.post(reverse("office:publish", args=[call.code, "preliminary"]), {"confirm": "yes"})
     call.refresh_from_db()
     assert call.status == CallStatus.PRELIMINARY_PUBLISHED
 
@@ -213,7 +213,8 @@ def test_a_draft_call_cannot_be_published_and_says_why(client, staff):
     apply(call, "CENG", number="1001")
     selection_run(call=call)
     client.force_login(staff)
-    response = client.post(reverse("office:publish", args=[call.code, "preliminary"]), follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(reverse("office:publish", args=[call.code, "preliminary"]), {"confirm": "yes"}, follow=True,
+                           HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "cannot go from" in response.content.decode()
     call.refresh_from_db()

@@ -13,8 +13,18 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def busy(call):
-    apply(call, "CENG", number="1001", disability=BonusClaim.CLAIMED)
-    apply(call, "CENG", number="1002", exam=False)
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from applications.models import Document, DocumentKind
+
+    mine = apply(call, "CENG", number="1001", disability=BonusClaim.CLAIMED)
+    Document.objects.create(
+        application=mine, kind=DocumentKind.DISABILITY, file=ContentFile(b"%PDF-1.4", name="x.pdf"), original_name="x.pdf",
+        content_type="application/pdf", size=8, uploaded_at=timezone.now(),
+    )
+    # A claim without a document waits for the student, not for the office.
+    apply(call, "CENG", number="1002", exam=False, martyr_veteran_relative=BonusClaim.CLAIMED)
     apply(call, "MIS", number="3001", status=ApplicationStatus.WITHDRAWN)
     apply(call, "MIS", number="3002")
     return call
@@ -47,7 +57,7 @@ def test_the_call_page_shows_the_workspace_with_charts_and_links_to_the_imports(
         page = client.get(reverse("office_call_detail", args=[busy.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<svg" in page and "Primary, reserve and excluded per department" in page
     assert reverse("admin:applications_examresult_import") in page
-    assert "1 bonus document waits for a decision." in page
+    assert "1 document waits for a decision." in page
     assert len(ctx.captured_queries) < 40
 
 
@@ -57,7 +67,7 @@ def test_a_coordinator_sees_their_departments_and_no_status_buttons(client, coor
     client.force_login(coordinator)
     page = client.get(reverse("office_call_detail", args=[busy.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "2 submitted" not in page and "1 submitted" in page
-    assert "bonus document" not in page and "Documents waiting" not in page
+    assert "document waits" not in page and "Documents waiting" not in page
     assert reverse("office:transition", args=[busy.code, "applications_closed"]) not in page
 
 

@@ -1,6 +1,7 @@
 """Exports never hand a spreadsheet a formula (CSV injection), and keep the contract's signed numbers."""
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -57,3 +58,39 @@ def test_the_admin_export_neutralises_text_cells(call):
     assert row["first_name"] == "'=cmd|' /C notepad'!A1"
     assert row["last_name"] == "'@x"
     assert row["gpa"] == "3.00" and row["prior_participations"] == "0"
+
+
+def test_every_csv_cell_is_neutralised_and_a_line_break_is_always_quoted():
+    import csv as csv_module
+
+    from mobility.spreadsheets import NumberText, csv_writer
+
+    out = io.StringIO()
+    writer = csv_writer(out)
+    writer.writerow(["-400100", "Ay\rşe", "Yıl\nmaz", Decimal("-15.00"), NumberText("-15.00"), None, 3, "=1+2"])
+    text = out.getvalue()
+    assert text.endswith("\n") and not text.endswith("\r\n")
+    assert list(csv_module.reader(io.StringIO(text, newline=""))) == [
+        ["'-400100", "Ay\rşe", "Yıl\nmaz", "-15.00", "-15.00", "", "3", "'=1+2"],
+    ]
+
+
+def test_export_placements_neutralises_a_student_number_that_came_in_unguarded(tmp_path):
+    from letters.models import Placement
+    from tests.letters.timeline import Timeline
+
+    t = Timeline(tmp_path)
+    t.publish()
+    Placement.objects.filter(student_number="1001").update(student_number="-1+1")
+    assert "'-1+1" in t.export()
+
+
+def test_the_office_list_csv_keeps_a_name_with_a_carriage_return_in_one_row(run):
+    from applications.models import Applicant
+    from selection.listing import list_csv
+
+    Applicant.objects.update(first_name="Ay\rşe")
+    out = io.StringIO()
+    list_csv(run=run, office=True, sensitive=True, stream=out)
+    rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert len(rows) == 1 + run.results.count() and all(len(r) == len(rows[0]) for r in rows)

@@ -54,6 +54,29 @@ def test_an_application_edit_after_the_run_makes_it_stale(ranked):
     assert "applications edited" in run_staleness(call=call, run=run).reasons
 
 
+def test_an_exam_result_edited_in_the_admin_after_the_run_makes_it_stale(ranked, admin_client):
+    from applications.models import ExamResult
+
+    call, run = ranked
+    result = ExamResult.objects.get(applicant__student_number="1002")
+    response = admin_client.post(reverse("admin:applications_examresult_change", args=[result.pk]), {
+        "session": result.session_id, "applicant": result.applicant_id, "written": "95", "listening": "60",
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert "exam results edited" in run_staleness(call=call, run=run).reasons
+
+
+def test_after_the_final_list_no_run_is_stale(ranked):
+    from selection.publication import run_publish
+
+    call, run = ranked
+    run_publish(call=call, stage="final", at=timezone.now(), confirmed=True)
+    call.refresh_from_db()
+    call.budget_eur = Decimal("1350")
+    AuditEntry.objects.create(action="exam_results.imported", object_type="mobility.call", object_id=str(call.pk))
+    assert run_staleness(call=call, run=run).stale is False
+
+
 def test_a_new_run_is_fresh_again(ranked):
     call, run = ranked
     call.budget_eur = Decimal("1350")
@@ -142,3 +165,47 @@ def test_a_coordinator_sees_the_run_of_their_department_without_bonus_kinds(clie
     page = client.get(reverse("office:run", args=[call.code, run.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "1001" in page and "Bonus (document accepted)" in page and "disability" not in page.lower()
     assert client.get(reverse("office:run", args=[call.code, run.pk]) + "?department=MIS").status_code == 404
+
+
+@pytest.mark.parametrize("budget", ["NaN", "Infinity", "-Infinity", "1e400", "sNaN", "12e3", "1,2,3"])
+def test_what_if_answers_nan_infinity_and_exponents_with_one_line_not_a_500(client, staff, ranked, budget):
+    call, _run = ranked
+    client.force_login(staff)
+    response = client.get(reverse("office:what_if", args=[call.code]), {"budget": budget}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Enter the budget as a number" in response.content.decode()
+
+
+def test_what_if_takes_a_turkish_amount_and_refuses_one_beyond_the_budget_field(ranked):
+    call, run = ranked
+    assert what_if_budget(call=call, budget="2.700,00", last_run=run)["places"] == 2
+    with pytest.raises(Exception, match="less than"):
+        what_if_budget(call=call, budget="99999999999", last_run=run)
+
+
+def test_the_run_page_says_why_each_student_is_excluded(client, staff, call):
+    apply(call, "CENG", gpa="3.60", written="90", number="1001")
+    apply(call, "CENG", gpa="1.50", written="90", number="1002")  # below the minimum GPA
+    run = selection_run(call=call)
+    result = run.results.get(student_number="1002")
+    assert result.outcome == "excluded" and result.reason
+    client.force_login(staff)
+    page = client.get(reverse("office:run", args=[call.code, run.pk]) + "?department=CENG", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'data-reason="{result.reason}"' in page and str(result.get_reason_display()) in page
+
+
+def test_what_if_and_compare_say_outcomes_in_the_pages_language_not_codes(client, staff, ranked):
+    call, run = ranked
+    staff.language = "tr"
+    staff.save(update_fields=["language"])
+    client.force_login(staff)
+    page = client.get(reverse("office:what_if", args=[call.code]), {"budget": "1350"}).content.decode()
+    changes = page[page.index("<h3>"):]
+    assert "Yedek" in changes or "Asil" in changes
+    assert "→ reserve" not in changes and "→ primary" not in changes and "Reserve (yedek)" not in changes
+    call.budget_eur = Decimal("1350")
+    call.save()
+    newer = selection_run(call=call)
+    page = client.get(reverse("office:compare", args=[call.code]), {"a": run.pk, "b": newer.pk}).content.decode()
+    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    assert "primary," not in body and "reserve," not in body

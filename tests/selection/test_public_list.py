@@ -36,7 +36,7 @@ def published(call):
     apply(call, "CENG", gpa="3.20", written="80", listening="60", number="20230002", martyr_veteran_relative=BonusClaim.CLAIMED)
     apply(call, "MIS", gpa="2.90", written="70", listening="60", number="20230003", prior_participations=1)
     selection_run(call=call)
-    run_publish(call=call, stage="preliminary", at=AT)
+    run_publish(call=call, stage="preliminary", at=AT, confirmed=True)
     return call
 
 
@@ -93,7 +93,7 @@ def test_public_and_staff_result_pages_keep_a_constant_number_of_queries(client,
     cache.clear()  # the public rows are cached per publication; ids repeat between tests
     _bulk(call, 10, "9")
     run_small = selection_run(call=call)
-    run_publish(call=call, stage="preliminary", at=AT)
+    run_publish(call=call, stage="preliminary", at=AT, confirmed=True)
     public = reverse("public:department", args=[call.code, "CENG"]) + page
     small_public = _queries(client, public)
     client.force_login(staff)
@@ -102,7 +102,7 @@ def test_public_and_staff_result_pages_keep_a_constant_number_of_queries(client,
     client.logout()
     _bulk(call, 990, "8")
     run_big = selection_run(call=call)
-    run_publish(call=call, stage="preliminary", at=AT + dt.timedelta(hours=1))
+    run_publish(call=call, stage="preliminary", at=AT + dt.timedelta(hours=1), confirmed=True)
     assert _queries(client, public) == small_public
     client.force_login(staff)
     staff_url = reverse("office:run", args=[call.code, run_big.pk]) + "?department=CENG" + page.replace("?", "&")
@@ -133,7 +133,7 @@ def test_a_department_pdf_has_one_line_per_student(call):
 
     _bulk(call, 60, "7")
     selection_run(call=call)
-    publication = run_publish(call=call, stage="preliminary", at=AT)
+    publication = run_publish(call=call, stage="preliminary", at=AT, confirmed=True)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(list_pdf(publication=publication, departments=["CENG"]))).pages)
     assert text.count("***0") == 60 and "700001" not in text
 
@@ -187,7 +187,7 @@ def test_a_long_list_is_made_in_the_background_with_progress(client, staff, call
     monkeypatch.setattr(views, "PDF_INLINE_ROWS", 5)
     _bulk(call, 12, "6")
     selection_run(call=call)
-    run_publish(call=call, stage="preliminary", at=AT)
+    run_publish(call=call, stage="preliminary", at=AT, confirmed=True)
     seen = []
     real = jobs._write_state
     monkeypatch.setattr(jobs, "_write_state", lambda code, key, **state: (seen.append(dict(state)), real(code, key, **state)))
@@ -213,12 +213,12 @@ def test_the_public_rows_are_cached_per_publication_and_a_new_publication_shows_
     cache.clear()
     application = apply(call, "CENG", number="4001", gpa="3.00")
     selection_run(call=call)
-    run_publish(call=call, stage="preliminary", at=AT)
+    run_publish(call=call, stage="preliminary", at=AT, confirmed=True)
     url = reverse("public:department", args=[call.code, "CENG"])
     first = _queries(client, url)
     assert _queries(client, url) < first  # the rows come from the cache
     application.gpa = None
     application.save()
     selection_run(call=call)
-    run_publish(call=call, stage="preliminary", at=AT + dt.timedelta(hours=1))
+    run_publish(call=call, stage="preliminary", at=AT + dt.timedelta(hours=1), confirmed=True)
     assert "No GPA yet" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()

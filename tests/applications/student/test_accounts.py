@@ -69,3 +69,33 @@ def test_signup_requires_the_student_number(client):
     response = client.post(reverse("account_signup"), {"email": "n@ogr.example.edu.tr", "first_name": "A", "last_name": "B", **SIGNUP})
     assert response.status_code == 200
     assert not User.objects.filter(email="n@ogr.example.edu.tr").exists()
+
+
+@pytest.mark.parametrize("number", ["-400100", "400100-", "=1+2", "+90", "@x", "40 01", "4001\n", "4001/", "ab_1"])
+def test_sign_up_refuses_a_student_number_the_import_would_refuse(client, number):
+    from applications.cells import CellInvalid, parse_student_number
+
+    with pytest.raises(CellInvalid):
+        parse_student_number(number if not number.endswith("\n") else "4001\n2")
+    response = client.post(reverse("account_signup"), {
+        "email": "n@ogr.example.edu.tr", "first_name": "A", "last_name": "B", "student_number": number, **SIGNUP,
+    })
+    assert response.status_code == 200 and not User.objects.filter(email="n@ogr.example.edu.tr").exists()
+
+
+@pytest.mark.parametrize("field", ["first_name", "last_name"])
+def test_sign_up_refuses_a_line_break_inside_a_name(client, field):
+    data = {"email": "n@ogr.example.edu.tr", "first_name": "A", "last_name": "B", "student_number": "400901", **SIGNUP}
+    data[field] = "Ay\rse"
+    response = client.post(reverse("account_signup"), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and "one line" in response.content.decode()
+    assert not User.objects.filter(email="n@ogr.example.edu.tr").exists()
+
+
+def test_the_admin_refuses_a_student_number_the_import_would_refuse():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        ApplicantFactory.build(student_number="-400100", email="a@ogr.example.edu.tr").full_clean(exclude=["user"])
+    with pytest.raises(ValidationError):
+        User(email="b@ogr.example.edu.tr", student_number="=1+2").full_clean(exclude=["password"])

@@ -47,7 +47,7 @@ def test_the_readme_student_walkthrough_works(client, django_capture_on_commit_c
 
     selection_run(call=call)
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("publish_run", DEMO_CODE, "--stage", "preliminary")
+        call_command("publish_run", DEMO_CODE, "--stage", "preliminary", "--confirm")
     client.force_login(student)
     page = client.get(reverse("applications:call", args=[DEMO_CODE])).content.decode()
     assert "Your preliminary result" in page and "Documented disability" in page
@@ -56,7 +56,7 @@ def test_the_readme_student_walkthrough_works(client, django_capture_on_commit_c
 
     # Step 6: the final list, a letter, a budget raise that reaches the demo student.
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("publish_run", DEMO_CODE, "--stage", "final")
+        call_command("publish_run", DEMO_CODE, "--stage", "final", "--confirm")
     placement = Placement.objects.get(call=call, student_number=DEMO_STUDENT_NUMBER)
     assert placement.status == "reserve", placement.order
     page = client.get(reverse("applications:call", args=[DEMO_CODE])).content.decode()

@@ -45,8 +45,12 @@ def test_a_png_is_accepted_by_its_content_even_when_named_jpg(client, alice, app
 def test_a_text_file_renamed_pdf_is_refused_with_a_message_and_nothing_saved(client, alice, application, settings):
     client.force_login(alice)
     response = send(client, application, name="rapor.pdf", content=b"just some text, not a PDF", content_type="application/pdf")
-    page = client.get(response["Location"]).content.decode()
-    assert "is not a PDF, JPEG or PNG file" in page
+    page = response.content.decode()
+    # The refusal stands next to the upload (not in a message at the top of a long page).
+    assert response.status_code == 400
+    error = page.index('id="upload-error"')
+    assert "is not a PDF, JPEG or PNG file" in page[error:error + 600]
+    assert page.index('id="documents"') < error
     assert not Document.objects.exists()
     assert not any(Path(settings.PRIVATE_MEDIA_ROOT).rglob("*")) if Path(settings.PRIVATE_MEDIA_ROOT).exists() else True
     application.refresh_from_db()
@@ -56,7 +60,7 @@ def test_a_text_file_renamed_pdf_is_refused_with_a_message_and_nothing_saved(cli
 def test_more_than_10_mb_is_refused(client, alice, application):
     client.force_login(alice)
     response = send(client, application, content=PDF + b"0" * (10 * 1024 * 1024))
-    assert "larger than" in client.get(response["Location"]).content.decode()
+    assert response.status_code == 400 and "larger than" in response.content.decode()
     assert not Document.objects.exists()
 
 

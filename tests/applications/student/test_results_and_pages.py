@@ -34,7 +34,7 @@ def test_after_publication_the_student_sees_itemised_scores_rank_and_outcome(cli
     client.force_login(alice)
     assert "id=\"result\"" not in client.get(reverse("applications:call", args=[call.code])).content.decode()
     selection_run(call=call)
-    run_publish(call=call, stage="preliminary", at=timezone.now())
+    run_publish(call=call, stage="preliminary", at=timezone.now(), confirmed=True)
     response = client.get(reverse("applications:call", args=[call.code]))
     page = response.content.decode()
     result = response.context["result"]
@@ -53,7 +53,7 @@ def test_a_published_call_stays_on_the_dashboard(client, alice, call, mine):
     call.applications_close = timezone.now() - dt.timedelta(days=1)
     call.applications_open = call.applications_close - dt.timedelta(days=10)
     call.save()
-    run_publish(call=call, stage="final", at=timezone.now())
+    run_publish(call=call, stage="final", at=timezone.now(), confirmed=True)
     client.force_login(alice)
     page = client.get(reverse("dashboard")).content.decode()
     assert reverse("applications:call", args=[call.code]) in page
@@ -68,7 +68,7 @@ def test_results_published_mail_goes_to_every_applicant_once_in_their_language(c
     ApplicationFactory(call=call, applicant=linked().applicant, department=dept(call), status="draft")
     selection_run(call=call)
     with django_capture_on_commit_callbacks(execute=True):
-        publication = run_publish(call=call, stage="preliminary", at=timezone.now())
+        publication = run_publish(call=call, stage="preliminary", at=timezone.now(), confirmed=True)
     # alice, the Turkish student and the two helper applicants; not the draft.
     assert len(mailoutbox) == 4
     by_address = {m.to[0]: m for m in mailoutbox}
@@ -101,7 +101,7 @@ def test_the_timeline_follows_the_application(client, alice, call, mine):
     assert [s.done for s in steps][:2] == [True, True]
     assert not any(s.done for s in steps if s.label in ("Preliminary result", "Final result"))
     selection_run(call=call)
-    run_publish(call=call, stage="preliminary", at=timezone.now())
+    run_publish(call=call, stage="preliminary", at=timezone.now(), confirmed=True)
     steps = client.get(reverse("applications:call", args=[call.code])).context["timeline"]
     assert {s.label: s.done for s in steps}["Preliminary result"] is True
 
@@ -145,3 +145,26 @@ def test_the_profile_shows_office_values_and_how_to_ask(client, alice, call, min
     client.force_login(alice)
     page = client.get(reverse("applications:profile")).content.decode()
     assert alice.applicant.student_number in page and "3.60" in page and "write to the office" in page
+
+
+def test_the_call_page_opens_with_where_the_student_stands_and_their_own_exam_scores(client, alice, call, mine):
+    mine.status = "submitted"
+    mine.submitted_at = timezone.now()
+    mine.save()
+    selection_run(call=call)
+    run_publish(call=call, stage="preliminary", at=timezone.now(), confirmed=True)
+    client.force_login(alice)
+    page = client.get(reverse("applications:call", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    top = page.index('id="next"')
+    assert top < page.index('id="dates-h"') and top < page.index('id="rules-h"')
+    box = page[top:page.index("</section>", top)]
+    assert "written 80" in box and "listening 60" in box and 'href="#result"' in box
+
+
+def test_withdrawing_asks_first_and_says_what_it_means(client, alice, call, mine):
+    client.force_login(alice)
+    page = client.get(reverse("applications:call", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    withdraw = reverse("applications:withdraw", args=[mine.pk])
+    form = page.index(f'action="{withdraw}"')
+    details = page.rindex("<details", 0, form)
+    assert "</details>" not in page[details:form] and "Yes, withdraw my application" in page[form:form + 400]
