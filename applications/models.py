@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mobility.student_numbers import validate_student_number
+from mobility.uploads import private_storage
 
 _gpa = {"max_digits": 3, "decimal_places": 2, "null": True, "blank": True,
         "validators": [MinValueValidator(0), MaxValueValidator(4)]}
@@ -195,7 +196,6 @@ def _document_name(instance, filename: str) -> str:
 
 
 def _private_storage():
-    from mobility.uploads import private_storage
 
     return private_storage()
 

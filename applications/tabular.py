@@ -139,10 +139,10 @@ def _check_xml(data: bytes) -> None:
     A DTD comes before the root element, so each part is parsed by the hardened parser only up to
     its first element; the rest is parsed by openpyxl, which uses the same parser once installed.
     """
-    from xml.etree.ElementTree import ParseError
+    from xml.etree.ElementTree import ParseError  # only for an XLSX file
 
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import iterparse
+    from defusedxml import DefusedXmlException  # only for an XLSX file
+    from defusedxml.ElementTree import iterparse  # only for an XLSX file
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for member in archive.infolist():
@@ -158,7 +158,7 @@ def _check_xml(data: bytes) -> None:
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:
     import openpyxl  # heavy: loaded only when an XLSX file comes in
-    from xml.etree.ElementTree import ParseError
+    from xml.etree.ElementTree import ParseError  # only for an XLSX file
 
     from defusedxml import DefusedXmlException  # with openpyxl, only for an XLSX file
 

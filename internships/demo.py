@@ -11,6 +11,8 @@ from internships.models import HostUnit, InternshipProgramme, InternshipStudent
 from internships.rules.calendar import CalendarRuleError
 from internships.services.applications import application_confirm_details, application_set_choices
 from internships.services.programme import programme_load, programme_span
+from mobility.models import User
+from allauth.account.models import EmailAddress
 
 DEMO_PROGRAMME = "USP-DEMO"
 HOST_EMAIL = "host@demo.example"
@@ -39,7 +41,6 @@ def _calendar_starts(year: int) -> list[dt.date]:
 @transaction.atomic
 def demo_programme_load(*, now=None) -> list[tuple[str, str]]:
     """Returns the extra demo logins (role, e-mail)."""
-    from mobility.models import User
 
     now = now or timezone.now()
     if not InternshipProgramme.objects.filter(code=DEMO_PROGRAMME).exists():
@@ -64,7 +65,6 @@ def demo_programme_load(*, now=None) -> list[tuple[str, str]]:
     programme = InternshipProgramme.objects.get(code=DEMO_PROGRAMME)
     user = User.objects.filter(email=HOST_EMAIL).first()
     if user is None:
-        from allauth.account.models import EmailAddress
 
         user = User.objects.create_user(email=HOST_EMAIL, password=PASSWORD, first_name="Kütüphane", last_name="Birimi")
         EmailAddress.objects.create(user=user, email=HOST_EMAIL, verified=True, primary=True)

@@ -2,10 +2,12 @@
 after commit, in the recipient's language, with a link to the page that shows it."""
 import logging
 
+from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
 from internships.mail import internship_mail
+from internships.models import Notice
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +22,6 @@ def notices_owe(items) -> None:
     After commit one task sends whatever is pending, so a job that changes thousands of offers
     queues one message, not thousands, and never sends inside the programme lock.
     """
-    from internships.models import Notice
-
     rows = [Notice(offer=offer, recipient=recipient, kind=kind,
                    key=f"{kind}:{offer.status}:{offer.answer_by.isoformat()}") for offer, recipient, kind in items]
     if not rows:
@@ -31,8 +31,6 @@ def notices_owe(items) -> None:
 
 
 def _queue_pending() -> None:
-    from internships.tasks import send_pending_notices
-
     try:
         send_pending_notices.delay()
     except Exception:  # noqa: BLE001 - the change is committed; the periodic job sends what is left
@@ -40,8 +38,6 @@ def _queue_pending() -> None:
 
 
 def notice_send(*, notice_id: int) -> bool:
-    from internships.models import Notice
-
     with transaction.atomic():
         notice = (Notice.objects.select_for_update(of=("self",), skip_locked=True)
                   .select_related("offer__student__user", "offer__position__host_unit", "offer__position__programme",
@@ -68,7 +64,22 @@ def notice_send(*, notice_id: int) -> bool:
 
 
 def notices_pending() -> list[int]:
-    from internships.models import Notice
-
     return list(Notice.objects.filter(sent_at__isnull=True).values_list("pk", flat=True)[:500])
 
+
+
+@shared_task(name="internships.tasks.send_notice")
+def send_notice(notice_id: int) -> bool:
+    return notice_send(notice_id=notice_id)
+
+
+@shared_task(name="internships.tasks.send_pending_notices")
+def send_pending_notices() -> int:
+    """Owe every pending notice to the outbox; two runs at once skip each other's rows."""
+    sent = 0
+    while True:
+        pending = notices_pending()
+        done = sum(notice_send(notice_id=notice_id) for notice_id in pending)
+        sent += done
+        if not pending or not done:
+            return sent

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from letters.models import REFUSED_HOST_TYPES, HostType
 from mobility.numbers import DecimalCommaField
+from letters.checks import country_rates
 
 # Refused types are offered too, so a student who picks one is told why instead of guessing.
 HOST_TYPE_CHOICES = [("", "—")] + list(HostType.choices) + list(REFUSED_HOST_TYPES.items())
@@ -11,7 +12,6 @@ HOST_TYPE_CHOICES = [("", "—")] + list(HostType.choices) + list(REFUSED_HOST_T
 
 def country_choices(call) -> list[tuple[str, str]]:
     """The call's countries as (code, name in the active language), by name."""
-    from letters.checks import country_rates
 
     codes = country_rates(call) if call is not None else {}
     return sorted(((code, str(countries.name(code)) or code) for code in codes), key=lambda item: item[1])

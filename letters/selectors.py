@@ -1,6 +1,7 @@
 from django.db.models import Q, QuerySet
 
 from letters.models import PLACEMENT_HOLDING, Letter, LetterDecision, Placement, PlacementStatus
+from mobility.models import AuditEntry
 
 
 def placement_for_student(*, user, call) -> Placement | None:
@@ -37,7 +38,6 @@ def placement_changes(*, call, department: str | None = None) -> QuerySet[Placem
 
 def budget_changes(*, call):
     """Every change of the call's money after the final list, newest first: who, when, before, after."""
-    from mobility.models import AuditEntry
 
     return (
         AuditEntry.objects.filter(object_type="mobility.call", object_id=str(call.pk), action="call.budget")

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db import models
+from mobility.numbers import DecimalCommaField
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -18,9 +20,7 @@ class DecimalCommaAdmin:
     """Number fields that read "3,20" and "6.750,00" as well as "3.20" (mixed into model admins and inlines)."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        from django.db import models
 
-        from mobility.numbers import DecimalCommaField
 
         if isinstance(db_field, models.DecimalField) and "widget" not in kwargs:
             kwargs["form_class"] = DecimalCommaField

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.utils import formats
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django.apps import apps
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 
@@ -73,7 +74,6 @@ STATE_KEYS = {"from", "to", "was", "status", "decision"}
 
 
 def _status_words(value: str) -> str:
-    from django.apps import apps
 
     for label, model_name, field_name in STATE_FIELDS:
         try:

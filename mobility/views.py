@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 
 from mobility import selectors
 from mobility.celery import app
+from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,6 @@ def _broker_ok() -> tuple[bool, str]:
 
 def _cache_ok() -> bool:
     """The shared cache answers. Pages work without it (mobility.cache), but the office must know it is down."""
-    from django.core.cache import cache
 
     ping = getattr(cache, "ping", None)
     if ping is not None:

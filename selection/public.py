@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from applications.models import BONUS_FIELDS
 from mobility.models.calls import ADJUSTMENT_LABELS
+from selection.models import Reason
 
 SENSITIVE = set(BONUS_FIELDS)  # disability, martyr/veteran relative, law 2828: special-category data
 
@@ -60,7 +61,6 @@ def public_notes(result) -> list[str]:
 
 def notes_labels() -> dict[str, dict[str, str]]:
     """The labels of reasons and adjustments in the active language, looked up once per list."""
-    from selection.models import Reason
 
     return {
         "reason": {value: str(label) for value, label in Reason.choices},

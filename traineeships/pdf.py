@@ -10,7 +10,7 @@ LANGUAGES = ("tr", "en")
 
 
 def _render(template: str, context: dict, language: str) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy: loaded only when a PDF is made
 
     language = language if language in LANGUAGES else "tr"
     with translation.override(language):
@@ -27,7 +27,7 @@ def final_grant_pdf(*, placement, grants: dict, language: str = "tr") -> bytes:
 
 
 def agreement_pdf(*, agreement, language: str = "tr") -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # heavy: loaded only when a PDF is made
 
     language = language if language in LANGUAGES else "tr"
     placement = agreement.placement

@@ -5,13 +5,15 @@ units offering at once, a student starting twice at the same instant, the expiry
 """
 import datetime as dt
 
+from celery import shared_task
 from django.db import transaction
+from django.utils import timezone
 
 from internships.eligibility import student_ineligibility
 from internships.models import (
     InternshipProgramme, InternshipStudent, Offer, OfferKind, OfferStatus, Position, StudentNote,
 )
-from internships.notifications import notice_owe, notices_owe
+from internships.notifications import notice_owe, notice_send, notices_owe, notices_pending
 from internships.rules import offers as rule
 from internships.services import InternshipError, problem
 from mobility.models import AuditEntry
@@ -244,3 +246,15 @@ def forms_check(*, offer: Offer, at: dt.datetime, actor=None) -> Offer:
     offer.save(update_fields=["forms_checked_at"])
     audit_record(actor=actor, action="internships.forms_checked", obj=offer, data={"at": at.isoformat()})
     return offer
+
+
+@shared_task(name="internships.tasks.expire_offers")
+def expire_offers() -> int:
+    """Beat job: offers past their deadline expire and positions pass on; then owed e-mails go out."""
+    at = timezone.now()
+    count = 0
+    for programme in InternshipProgramme.objects.order_by("pk"):
+        count += len(offers_expire(programme=programme, at=at))
+    for notice_id in notices_pending():  # catches e-mails whose task was lost
+        notice_send(notice_id=notice_id)
+    return count

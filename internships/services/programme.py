@@ -16,6 +16,7 @@ from internships.services import InternshipError, problem
 from mobility.instants import InstantError, instant_parse
 from mobility.models import Department
 from mobility.services.audit import audit_record
+from internships.models import HostUnit
 
 DEFAULTS: dict[str, Any] = {
     "min_gpa": "2.00",
@@ -224,7 +225,6 @@ def _replace_calendars(programme, rows, lines):
 
 
 def _host_units(programme, rows, lines):
-    from internships.models import HostUnit
 
     for i, row in enumerate(rows if isinstance(rows, list) else [None]):
         if not isinstance(row, dict) or not row.get("code") or not row.get("name"):

@@ -5,6 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from mobility.uploads.pdf import PdfRefused, pdf_check
+import io
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 SIGNATURES = (
@@ -60,9 +61,8 @@ def _type_names(types) -> str:
 
 def _image_check(content: bytes) -> None:
     """The image must open as what its first bytes claim (Pillow reads the headers only)."""
-    import io
 
-    from PIL import Image
+    from PIL import Image  # loaded only when an image is uploaded
 
     try:
         with Image.open(io.BytesIO(content)) as image:

@@ -8,10 +8,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 
 from mobility.uploads.storage import private_storage, random_name
+from django.conf import settings
 
 
 def move_to_private(apps, app_label: str, model_name: str, field: str, folder: str) -> None:
-    from django.conf import settings
 
     model = apps.get_model(app_label, model_name)
     public = FileSystemStorage(location=settings.MEDIA_ROOT)

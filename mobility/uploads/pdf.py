@@ -40,7 +40,7 @@ def pdf_names(root) -> set[str]:
     document is never refused because some path to an object happens to be long. Raises
     _TooComplex at MAX_DEPTH levels, MAX_OBJECTS indirect objects or MAX_NODES values.
     """
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject  # loaded only when a PDF is uploaded
 
     names: set[str] = set()
     seen: set[tuple[int, int]] = set()
@@ -74,8 +74,8 @@ def pdf_check(data: bytes) -> None:
     """Raise PdfRefused with a message for the student, or return for an acceptable PDF."""
     if not data.lstrip()[:5] == b"%PDF-":
         raise PdfRefused(_("The file is not a PDF."))
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf import PdfReader  # loaded only when a PDF is uploaded
+    from pypdf.errors import PdfReadError  # loaded only when a PDF is uploaded
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)

@@ -16,6 +16,9 @@ from mobility.services.audit import audit_record
 from traineeships.links import host_link_create
 from traineeships.mail import student_mail, traineeship_mail
 from traineeships.models import Approval, LAState, LearningAgreement, Party
+from django.urls import reverse
+from traineeships.models import DepartmentApprover
+from traineeships.models import Mobility
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 GRADUATE_LEVELS = ("master", "doctorate")
@@ -156,9 +159,7 @@ def agreement_transition(*, agreement: LearningAgreement, to: str, at: dt.dateti
 
 
 def _approvers_tell(agreement: LearningAgreement) -> None:
-    from django.urls import reverse
 
-    from traineeships.models import DepartmentApprover
 
     approvers = DepartmentApprover.objects.filter(
         department__code=agreement.placement.department_code, role__in=agreement.parties).select_related("user")
@@ -168,7 +169,6 @@ def _approvers_tell(agreement: LearningAgreement) -> None:
 
 
 def _student_path(placement) -> str:
-    from django.urls import reverse
 
     return reverse("traineeships:student", args=[placement.call.code])
 
@@ -214,7 +214,6 @@ def agreement_decide(
 
 def approver_parties(*, user, agreement: LearningAgreement) -> list[str]:
     """The parties `user` may sign for on this version (their department roles)."""
-    from traineeships.models import DepartmentApprover
 
     roles = set(DepartmentApprover.objects.filter(
         user=user, department__code=agreement.placement.department_code).values_list("role", flat=True))
@@ -239,7 +238,6 @@ RECOGNITION = ("compulsory_internship", "practice_course", "diploma_supplement")
 
 def recognition_record(*, placement: Placement, kind: str, note: str, at: dt.datetime, actor=None):
     """How the department recognises the traineeship (document 002), shown on the student's page."""
-    from traineeships.models import Mobility
 
     if kind not in RECOGNITION:
         raise AgreementError(_("Choose how the traineeship is recognised."), "recognition")
