@@ -90,7 +90,7 @@ def agreement_save(*, placement: Placement, data: dict, at: dt.datetime, actor=N
     during the mobility") that needs the same approvals; an extension must be asked at least one
     month before the planned end."""
     with transaction.atomic():
-        placement = Placement.objects.select_for_update().select_related("letter", "call", "application").get(pk=placement.pk)
+        placement = Placement.objects.select_for_update(of=("self",)).select_related("letter", "call", "application").get(pk=placement.pk)
         if not agreement_eligible(placement):
             raise AgreementError(_("A Learning Agreement can be filled in once your acceptance letter is approved."))
         if data["end_date"] < data["start_date"]:
@@ -176,7 +176,7 @@ def _student_path(placement) -> str:
 def agreement_submit(*, agreement: LearningAgreement, at: dt.datetime, actor=None) -> LearningAgreement:
     """To the approvers and the host; earlier decisions on this version no longer count."""
     with transaction.atomic():
-        agreement = LearningAgreement.objects.select_for_update().select_related("placement__call", "placement__application__applicant").get(pk=agreement.pk)
+        agreement = LearningAgreement.objects.select_for_update(of=("self",)).select_related("placement__call", "placement__application__applicant").get(pk=agreement.pk)
         agreement.approvals.all().delete()
         return agreement_transition(agreement=agreement, to=S.SUBMITTED, at=at, actor=actor)
 
@@ -187,7 +187,7 @@ def agreement_decide(
 ) -> LearningAgreement:
     """One party's decision: who and when; a rejection sends the version back with the reason."""
     with transaction.atomic():
-        agreement = LearningAgreement.objects.select_for_update().select_related(
+        agreement = LearningAgreement.objects.select_for_update(of=("self",)).select_related(
             "placement__call", "placement__application__applicant").get(pk=agreement.pk)
         if agreement.state != S.SUBMITTED:
             raise AgreementError(_("This version is not waiting for approvals."))
