@@ -150,13 +150,12 @@ def test_the_final_list_while_applications_or_the_appeal_window_are_open_is_refu
     assert Publication.objects.filter(stage="final").exists()
 
 
-def test_the_command_refuses_with_one_line_per_consequence_and_publishes_with_confirm(ranked):
+def test_the_command_publishes_as_the_contract_says_and_prints_one_warning_per_consequence(ranked):
+    # placement-files §2 refuses only a missing run and a second final list: the command never asks.
     _closed(ranked, appeal_deadline=None)
     err = io.StringIO()
-    with pytest.raises(CommandError, match="--confirm"):
-        call_command("publish_run", ranked.code, "--stage", "preliminary", "--at", AT.isoformat(), stderr=err)
-    assert "no appeal deadline" in err.getvalue() and not Publication.objects.exists()
-    call_command("publish_run", ranked.code, "--stage", "preliminary", "--at", AT.isoformat(), "--confirm", stdout=io.StringIO())
+    call_command("publish_run", ranked.code, "--stage", "preliminary", "--at", AT.isoformat(), stderr=err, stdout=io.StringIO())
+    assert "no appeal deadline" in err.getvalue()
     assert Publication.objects.count() == 1
 
 

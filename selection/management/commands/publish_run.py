@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from mobility.management.base import TimelineCommand
 from selection.models import PublicationStage
-from selection.publication import PublicationError, PublicationNeedsConfirmation, run_publish
+from selection.publication import PublicationError, publication_risks, run_publish
 
 
 class Command(TimelineCommand):
@@ -12,22 +12,18 @@ class Command(TimelineCommand):
     def add_arguments(self, parser):
         parser.add_argument("call_code")
         parser.add_argument("--stage", required=True, choices=PublicationStage.values)
-        parser.add_argument(
-            "--confirm", action="store_true",
-            help="publish although applications or the appeal window are still open, or no appeal deadline is set",
-        )
+        # The contract (placement-files §2) refuses only a missing run and a second final list, so
+        # the command always publishes; the consequences the web page asks about are printed here.
+        parser.add_argument("--confirm", action="store_true", help="accepted for scripts; the command never asks")
         super().add_arguments(parser)
 
     def handle(self, *args, call_code, stage, confirm=False, **options):
         at = self.instant(options)
         call = self.call_get(call_code)
+        for risk in publication_risks(call=call, stage=stage, at=at):
+            self.stderr.write(_("warning: %(risk)s") % {"risk": risk})
         try:
-            publication = run_publish(call=call, stage=stage, at=at, confirmed=confirm)
-        except PublicationNeedsConfirmation as exc:
-            for risk in exc.risks:
-                self.stderr.write(risk)
-            raise CommandError(_("%(code)s: nothing was published; run again with --confirm to publish anyway") % {
-                "code": call.code}) from None
+            publication = run_publish(call=call, stage=stage, at=at, confirmed=True)
         except PublicationError as exc:
             raise CommandError(str(exc)) from None
         run = publication.run
