@@ -85,7 +85,9 @@ def run_concurrently(*callables: Callable[[], Any], timeout: float = 30.0) -> li
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-def wait_until_another_transaction_waits_for_this_one(*, what: str, timeout: float = 60.0) -> None:
+def wait_until_another_transaction_waits_for_this_one(
+    *, what: str, timeout: float = 60.0, gave_up: Callable[[], BaseException | None] = lambda: None
+) -> None:
     """Return once another connection is blocked on a lock this connection's transaction holds.
 
     Call it inside the transaction that holds the lock (a row lock, or an uncommitted row in a
@@ -93,19 +95,31 @@ def wait_until_another_transaction_waits_for_this_one(*, what: str, timeout: flo
     waiting (PostgreSQL's own pg_blocking_pids says so), whatever the speed of either thread.
     Fails, naming `what`, if nobody waits within `timeout` seconds: the race the test is about
     did not happen (the lock is gone, or the other side never reached it). The timeout only
-    guards against hanging; the wait normally ends within milliseconds.
+    guards against hanging; the wait normally ends within milliseconds. `gave_up` returns the
+    error that ended the other side early, if any: it is raised at once, named.
     """
     deadline = time.monotonic() + timeout
     with connection.cursor() as cursor:
         while True:
+            # pg_locks is read live; pg_stat_activity would show the snapshot taken at its first
+            # read in this transaction, so a waiter arriving later would never be seen there.
             cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))"
+                "SELECT count(*) FROM pg_locks WHERE NOT granted AND pg_backend_pid() = ANY(pg_blocking_pids(pid))"
             )
             if cursor.fetchone()[0]:
                 return
+            error = gave_up()
+            if error is not None:
+                raise AssertionError(f"{what} failed before it reached the lock: {error!r}") from error
             if time.monotonic() > deadline:
+                cursor.execute("SELECT pg_stat_clear_snapshot()")
+                cursor.execute(
+                    "SELECT pid, state, wait_event_type, wait_event, left(query, 60) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                others = "; ".join(" ".join(map(str, row)) for row in cursor.fetchall()) or "no other connection"
                 raise AssertionError(
                     f"the race was not exercised: {what} never waited for this transaction's locks "
-                    f"within {timeout:.0f} s"
+                    f"within {timeout:.0f} s (other connections: {others})"
                 )
             time.sleep(0.01)

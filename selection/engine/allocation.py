@@ -62,7 +62,7 @@ def allocate(candidates: Sequence[Candidate], strategy: AllocationStrategy, plac
         allocation_order = sorted(by_key, key=rank.__getitem__)
         rounds = rank
     else:  # pragma: no cover - enum is closed
-        raise ValueError(f"unknown allocation strategy {strategy!r}")
+        raise ValueError(f"unknown allocation strategy {strategy!r}")  # pragma: no mutate (unreachable)
 
     primary, reserve = Outcome.PRIMARY, Outcome.RESERVE
     placements: list = [None] * count

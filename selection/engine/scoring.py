@@ -163,7 +163,7 @@ class Scorer:
     (and final) score is left None; ``run_selection`` refuses that for an eligible applicant.
     """
 
-    __slots__ = ("_rules", "_minimum", "_relative", "_adjustments")
+    __slots__ = ("_adjustments", "_minimum", "_relative", "_rules")
 
     def __init__(self, rules: CallRules) -> None:
         self._rules = rules

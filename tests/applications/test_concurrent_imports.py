@@ -31,7 +31,8 @@ def test_the_second_import_waits_and_then_uses_the_student_the_first_added(monke
         record(**kwargs)
         if kwargs["obj"].code == "CALL-A":
             inserted.set()
-            wait_until_another_transaction_waits_for_this_one(what="the second import")
+            wait_until_another_transaction_waits_for_this_one(
+                what="the second import", gave_up=lambda: errors[0] if errors else None)
 
     monkeypatch.setattr(services, "audit_record", audit_then_pause)
     errors = []

@@ -52,7 +52,7 @@ def _letter(start, end):
     from letters.checks import LetterData
 
     return LetterData(host_name="Host GmbH", host_type="company", country="DE", city="Berlin",
-                      start_date=start, end_date=end, submitted_at=dt.datetime(2023, 10, 1, tzinfo=dt.timezone.utc))
+                      start_date=start, end_date=end, submitted_at=dt.datetime(2023, 10, 1, tzinfo=dt.UTC))
 
 
 def test_a_letter_of_59_days_across_the_new_year_is_too_short_for_60():
