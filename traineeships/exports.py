@@ -1,11 +1,9 @@
 """The contract's exports that need the traineeship: `export_placements` with the certificate's
 columns (placement-files §13) and `export_mobilities` as CSV (§14; the XML is in `bm.py`)."""
-import csv
-
 from letters.exports import COLUMNS as PLACEMENT_COLUMNS
 from letters.exports import placement_row
 from letters.models import Placement
-from mobility.spreadsheets import spreadsheet_text
+from mobility.spreadsheets import csv_writer, spreadsheet_text
 
 CERTIFICATE_COLUMNS = ["actual_days", "final_grant_eur"]
 
@@ -18,7 +16,7 @@ def certificate_cells(placement: Placement) -> list[str]:
 
 
 def placements_csv(*, call, stream) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csv_writer(stream)
     writer.writerow([*PLACEMENT_COLUMNS, *CERTIFICATE_COLUMNS])
     for placement in Placement.objects.filter(call=call).select_related("letter", "certificate").order_by("order"):
         writer.writerow([*placement_row(placement), *certificate_cells(placement)])
@@ -48,7 +46,7 @@ def mobility_row(r) -> list[str]:
 
 
 def mobilities_csv(*, reports, stream) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csv_writer(stream)
     writer.writerow(MOBILITY_COLUMNS)
     for report in reports:
         writer.writerow(mobility_row(report))

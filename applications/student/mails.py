@@ -1,14 +1,11 @@
 """The applications' student e-mails: receipt of a submission, a document decision, results published."""
 from dataclasses import replace
 
-from django.urls import reverse
-from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus, Document
 from applications.student.notices import student_mail, student_mail_owe
 from mobility.models import OutboxMessage
-from mobility.outbox import mail_language, mail_render, outbox_keys_known, outbox_store, site_link
-from mobility.services.calls import appeal_window_open
+from mobility.outbox import mail_language, mail_render, outbox_keys_known, outbox_store
 
 TEMPLATES = "applications/email/"
 
@@ -28,18 +25,14 @@ def document_decision_owe(*, document: Document) -> bool:
 FIRST_NAME = "\x00first_name\x00"
 
 
-def results_published_owe(*, publication) -> int:
+def results_published_owe(*, publication, appeal_link: str = "") -> int:
     """Every applicant of the call (submitted applications) is told that a list is out; returns mails owed.
 
     Runs in the publishing transaction, under the call lock, for up to tens of thousands of
     applicants: the mail is rendered once per language and only the first name is filled in per
     student (the template differs by nothing else), instead of rendering a template per student.
+    `appeal_link`: the appeal page's address while the appeal window is open (the receiver knows).
     """
-    call = publication.call
-    # The mail goes out right after publishing: the window is open if the deadline lies ahead.
-    appeal_link = site_link(reverse("appeals:student", args=[call.code])) if (
-        publication.stage == "preliminary" and call.appeal_deadline and appeal_window_open(call=call, at=timezone.now())
-    ) else ""
     applications = (
         Application.objects.filter(call=publication.call, status=ApplicationStatus.SUBMITTED)
         .select_related("call", "applicant__user").order_by("pk")

@@ -49,7 +49,7 @@ def final_list(tag: str) -> Call:
     for i in range(50):
         apply(call, ("WA", "WB")[i % 2] + tag, gpa="3.00", written=str(99 - i), listening="60", number=f"{tag}{i:03d}")
     selection_run(call=call)
-    run_publish(call=call, stage="final", at=now - dt.timedelta(hours=1))
+    run_publish(call=call, stage="final", at=now - dt.timedelta(hours=1), confirmed=True)
     return Call.objects.get(pk=call.pk)
 
 

@@ -23,8 +23,8 @@ def two(call):
     apply(call, "CENG", number="400100", gpa="3.40")
     apply(call, "MIS", number="400300", gpa="3.10")
     selection_run(call=call)
-    first = run_publish(call=call, stage="preliminary", at=AT)
-    second = run_publish(call=call, stage="preliminary", at=AT + dt.timedelta(days=2))
+    first = run_publish(call=call, stage="preliminary", at=AT, confirmed=True)
+    second = run_publish(call=call, stage="preliminary", at=AT + dt.timedelta(days=2), confirmed=True)
     return call, first, second
 
 

@@ -39,7 +39,7 @@ def published(call):
     named(call, "500100", "Ayşe", "Koç", gpa="3.55", written="88", listening="74")
     named(call, "400300", "Can", "Er", gpa="2.95", written="66", listening="58", prior_participations=1)
     selection_run(call=call)
-    publication = run_publish(call=call, stage="preliminary", at=AT)
+    publication = run_publish(call=call, stage="preliminary", at=AT, confirmed=True)
     return call, publication
 
 
