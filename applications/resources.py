@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.db import models
+from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import Error, Result, RowResult
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from applications.cells import (
     cell_text,
-    parse_boolean,
     parse_bonus,
+    parse_boolean,
     parse_email,
     parse_gpa,
     parse_level,

@@ -157,9 +157,9 @@ def _check_xml(data: bytes) -> None:
 
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:
-    import openpyxl  # heavy: loaded only when an XLSX file comes in
     from xml.etree.ElementTree import ParseError  # only for an XLSX file
 
+    import openpyxl  # heavy: loaded only when an XLSX file comes in
     from defusedxml import DefusedXmlException  # with openpyxl, only for an XLSX file
 
     _check_zip(data)

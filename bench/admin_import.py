@@ -35,10 +35,10 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
+    from imports import write_files
 
     from applications.imports import import_job_process
     from applications.models import ImportJob, ImportJobStatus
-    from imports import write_files
     from mobility.models import User
     from mobility.services.calls import call_load
 

@@ -21,16 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from selection.engine import (  # noqa: E402
-    Adjustment,
-    AllocationStrategy,
-    ApplicantInput,
-    BonusState,
-    CallRules,
-    DepartmentRules,
-    Level,
-    run_selection,
-)
+from selection.engine import Adjustment, AllocationStrategy, ApplicantInput, BonusState, CallRules, DepartmentRules, Level, run_selection  # noqa: E402
 
 FLAGS = (
     Adjustment.SAME_YEAR_STUDY_PRIMARY,

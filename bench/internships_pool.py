@@ -33,9 +33,7 @@ def setup(students: int, offers: int):
 
     from django.utils import timezone
 
-    from internships.models import (
-        CalendarChoice, HostUnit, InternshipApplication, InternshipProgramme, InternshipStudent, Offer, Position,
-    )
+    from internships.models import CalendarChoice, HostUnit, InternshipApplication, InternshipProgramme, InternshipStudent, Offer, Position
     from internships.services.programme import programme_load
     from mobility.models import User
 
@@ -121,6 +119,7 @@ def main():
     from internships.models import InternshipProgramme
     if args.reuse and InternshipProgramme.objects.filter(code=CODE).exists():
         from django.utils import timezone
+
         from mobility.models import User
         programme, user, now = InternshipProgramme.objects.get(code=CODE), User.objects.get(email="bench-host@bench.example"), timezone.now()
     else:

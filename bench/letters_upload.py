@@ -69,7 +69,7 @@ def setup(students: int) -> tuple[str, list[tuple[str, str]]]:
 
     call_command("migrate", verbosity=0)
     code = f"UPLOAD-BENCH-{uuid.uuid4().hex[:8]}"
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     places = students // 2
     call, _created = call_load(data={
         "code": code, "title": "Upload benchmark", "programme": "KA131-SMT",

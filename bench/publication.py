@@ -29,7 +29,6 @@ def build(rows: int, others: int):
     from applications.models import Applicant, Application, ExamResult
     from applications.selectors import exam_session_for_call
     from mobility.models import Call, CallDepartment, CallStatus, Department
-
     from selection.models import Publication
 
     Publication.objects.filter(call__code=CALL_CODE).delete()

@@ -4,6 +4,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,7 +13,6 @@ from internships.rules.calendar import CalendarRuleError
 from internships.services.applications import application_confirm_details, application_set_choices
 from internships.services.programme import programme_load, programme_span
 from mobility.models import User
-from allauth.account.models import EmailAddress
 
 DEMO_PROGRAMME = "USP-DEMO"
 HOST_EMAIL = "host@demo.example"

@@ -166,6 +166,9 @@ class InternshipApplication(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
 
+    def __str__(self) -> str:
+        return f"{self.student_id}: {self.handle}"
+
     @property
     def state(self) -> str:
         return "complete" if self.completed_at else "incomplete"
@@ -182,6 +185,9 @@ class CalendarChoice(models.Model):
             models.UniqueConstraint(fields=["application", "calendar"], name="internship_calendar_chosen_once"),
             models.UniqueConstraint(fields=["application", "rank"], name="internship_calendar_rank_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.calendar_id}"
 
 
 def _document_name(instance, filename: str) -> str:
@@ -206,6 +212,9 @@ class CompetenceDocument(models.Model):
         verbose_name = _("competence document")
         verbose_name_plural = _("competence documents")
         ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class HostUnit(models.Model):
@@ -275,6 +284,9 @@ class Offer(models.Model):
             models.UniqueConstraint(fields=["student"], condition=models.Q(status="started"), name="internship_one_started"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.position_id}: {self.student_id} ({self.kind})"
+
 
 class StudentNote(models.Model):
     """Document 003: a cancellation without an excuse (or a no-show) leaves a note hosts see."""
@@ -286,6 +298,9 @@ class StudentNote(models.Model):
     class Meta:
         verbose_name = _("note on a student's profile")
         verbose_name_plural = _("notes on students' profiles")
+
+    def __str__(self) -> str:
+        return f"{self.student_id}: {self.offer_id}"
 
 
 class Notice(models.Model):
@@ -300,3 +315,6 @@ class Notice(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["offer", "recipient", "key"], name="internship_notice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.offer_id}:{self.key}"

@@ -5,8 +5,15 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from internships.models import (
-    CalendarChoice, CompetenceDocument, DocumentStatus, HostUnit, InternshipApplication, InternshipStudent, Offer,
-    OfferStatus, StudentNote,
+    CalendarChoice,
+    CompetenceDocument,
+    DocumentStatus,
+    HostUnit,
+    InternshipApplication,
+    InternshipStudent,
+    Offer,
+    OfferStatus,
+    StudentNote,
 )
 from mobility.services.roles import user_role
 

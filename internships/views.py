@@ -17,17 +17,25 @@ from django.views.decorators.http import require_POST
 from internships import exports, selectors
 from internships.eligibility import student_ineligibility
 from internships.explain import reason_text
-from internships.models import (
-    CompetenceDocument, Heading, HostUnit, InternshipApplication, InternshipProgramme, Offer, OfferStatus,
-)
+from internships.models import CompetenceDocument, Heading, HostUnit, InternshipApplication, InternshipProgramme, Offer, OfferStatus
 from internships.places import provinces
 from internships.rules.cities import ALL
 from internships.services import InternshipError
 from internships.services.applications import (
-    application_confirm_details, application_set_choices, calendar_codes, document_add, document_decide,
+    application_confirm_details,
+    application_set_choices,
+    calendar_codes,
+    document_add,
+    document_decide,
 )
 from internships.services.offers import (
-    forms_check, forms_upload, insurance_record, internship_cancel, internship_start, offer_answer, offer_make,
+    forms_check,
+    forms_upload,
+    insurance_record,
+    internship_cancel,
+    internship_start,
+    offer_answer,
+    offer_make,
 )
 from internships.services.programme import programme_span
 from internships.uploads import upload_check

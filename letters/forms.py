@@ -1,10 +1,10 @@
 from django import forms
-from django_countries import countries
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
+from letters.checks import country_rates
 from letters.models import REFUSED_HOST_TYPES, HostType
 from mobility.numbers import DecimalCommaField
-from letters.checks import country_rates
 
 # Refused types are offered too, so a student who picks one is told why instead of guessing.
 HOST_TYPE_CHOICES = [("", "—")] + list(HostType.choices) + list(REFUSED_HOST_TYPES.items())

@@ -19,11 +19,11 @@ REASONS = {
 
 
 def _mail(*, placement, kind: str, key: str | None, context: dict | None):
-    return dict(
-        application=placement.application, key=f"placement:{placement.pk}:{key or kind}", template=TEMPLATE,
-        link=reverse("letters:student", args=[placement.call.code]),
-        context={"placement": placement, "kind": kind, "letter": _letter(placement), **(context or {})},
-    )
+    return {
+        "application": placement.application, "key": f"placement:{placement.pk}:{key or kind}", "template": TEMPLATE,
+        "link": reverse("letters:student", args=[placement.call.code]),
+        "context": {"placement": placement, "kind": kind, "letter": _letter(placement), **(context or {})},
+    }
 
 
 def _letter(placement):

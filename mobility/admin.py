@@ -6,10 +6,21 @@ from django.utils.translation import gettext_lazy as _
 
 from mobility.admin_base import DecimalCommaAdmin, ReadOnlyAdmin
 from mobility.admin_forms import CallAdminForm, CountryGroupForm
-from mobility.isced import isced_choices
-from mobility.models import AuditEntry, Call, CallDepartment, CallStatus, CountryGroup, Department, OutboxMessage, PortalSettings, Role, User
-from mobility.services.calls import FINAL, LOCKED_AFTER_FINAL, CallTransitionError, call_edit_save, call_transition
 from mobility.grants import default_country_groups
+from mobility.isced import isced_choices
+from mobility.models import (
+    AuditEntry,
+    Call,
+    CallDepartment,
+    CallStatus,
+    CountryGroup,
+    Department,
+    OutboxMessage,
+    PortalSettings,
+    Role,
+    User,
+)
+from mobility.services.calls import FINAL, LOCKED_AFTER_FINAL, CallTransitionError, call_edit_save, call_transition
 
 
 def _final(obj) -> bool:

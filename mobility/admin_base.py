@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+
 from mobility.numbers import DecimalCommaField
 
 

@@ -6,10 +6,10 @@ how to say them. A key it does not know is shown with its name in words, never d
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.utils import formats
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
-from django.apps import apps
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 

@@ -1,5 +1,6 @@
 import logging
 
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -7,7 +8,6 @@ from django.views.decorators.cache import never_cache
 
 from mobility import selectors
 from mobility.celery import app
-from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
 

@@ -19,10 +19,10 @@ from applications.student.forms import DecisionForm, DraftForm, UploadForm, draf
 from letters.selectors import placement_for_student
 from mobility.models import CallStatus, Department
 from mobility.models.calls import ADJUSTMENT_LABELS
+from mobility.services.calls import appeal_window_open
 from mobility.uploads import private_file_response
 from selection import selectors as selection_selectors
 from selection.precheck import eligibility_precheck
-from mobility.services.calls import appeal_window_open
 
 REVIEW_PERMISSION = "applications.review_document"
 

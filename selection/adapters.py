@@ -7,14 +7,7 @@ from decimal import Decimal
 
 from django.db import connection
 
-from applications.models import (
-    BONUS_FIELDS,
-    FLAG_FIELDS,
-    Applicant,
-    Application,
-    ApplicationStatus,
-    ExamResult,
-)
+from applications.models import BONUS_FIELDS, FLAG_FIELDS, Applicant, Application, ApplicationStatus, ExamResult
 from applications.selectors import exam_session_for_call
 from mobility.db import copy_escape, copy_out, copy_rows, copy_unescape
 from mobility.models import Department

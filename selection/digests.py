@@ -44,7 +44,7 @@ def canonical_csv(*, publication: Publication, previous_digest: str, body: str |
         writer.writerow([])
         writer.writerow([_("Call"), csv_cell(publication.call.code)])
         writer.writerow([_("List"), str(publication.get_stage_display())])
-        writer.writerow([_("Published at (UTC)"), publication.published_at.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")])
+        writer.writerow([_("Published at (UTC)"), publication.published_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")])
         writer.writerow([_("Previous publication's digest (SHA-256)"), previous_digest or "-"])
     return stream.getvalue().encode("utf-8")
 

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from mobility.spreadsheets import NumberText, csv_writer, spreadsheet_text
 from selection.exports import notes as office_notes
-from selection.public import initials, mask_student_number, notes_labels, public_notes, published_notes, published_notes_of
 from selection.models import Outcome, SelectionResult
+from selection.public import initials, mask_student_number, notes_labels, public_notes, published_notes, published_notes_of
 from selection.selectors import RANKING_ORDER, ranking_rows
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")

@@ -174,3 +174,6 @@ class PublishedList(models.Model):
     class Meta:
         verbose_name = _("published list")
         verbose_name_plural = _("published lists")
+
+    def __str__(self) -> str:
+        return f"list of publication {self.publication_id}"

@@ -149,6 +149,9 @@ class Certificate(models.Model):
         verbose_name = _("traineeship certificate")
         verbose_name_plural = _("traineeship certificates")
 
+    def __str__(self) -> str:
+        return f"certificate of {self.placement_id}"
+
     @property
     def difference_eur(self) -> Decimal:
         return self.final_grant_eur - self.planned_grant_eur
@@ -242,6 +245,9 @@ class Approval(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agreement", "party"], name="approval_once_per_party")]
 
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.party}"
+
 
 class HostLink(models.Model):
     """A one-time link e-mailed to the host supervisor; the signed token names this row."""
@@ -254,3 +260,6 @@ class HostLink(models.Model):
     email = models.EmailField()
     created_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.placement_id}: {self.purpose}"

@@ -1,13 +1,7 @@
 """The approvers' queues: versions waiting for a party the user signs for, oldest first."""
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from traineeships.models import (
-    Approval,
-    DepartmentApprover,
-    LAState,
-    LearningAgreement,
-    Party,
-)
+from traineeships.models import Approval, DepartmentApprover, LAState, LearningAgreement, Party
 
 # Which versions each role signs: undergraduates by the commission and the department coordinator,
 # graduate students by the programme coordinator (document 000).

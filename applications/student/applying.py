@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from applications.student.mails import receipt_owe
 from applications.history import history_adjustments
 from applications.models import (
     AUDITED_FIELDS,
@@ -27,6 +26,7 @@ from applications.models import (
     DocumentStatus,
     Level,
 )
+from applications.student.mails import receipt_owe
 from mobility.models import Call, CallStatus
 from mobility.services.audit import audit_changes, audit_record, field_values
 from mobility.services.calls import FINAL

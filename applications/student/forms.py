@@ -8,10 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import BONUS_FIELDS, FLAG_FIELDS, Application, ApplicationSource, DocumentKind, Level
 from applications.student.applying import GRADUATE, DraftInput
 from mobility.models import Department
+from mobility.models.calls import ADJUSTMENT_LABELS
 from mobility.numbers import DecimalCommaField
 from mobility.student_numbers import STUDENT_NUMBER_MAX_LENGTH, STUDENT_NUMBER_RE
-from mobility.models.calls import ADJUSTMENT_LABELS
-
 
 # A name is one line of text: a line break would break every list it is printed in.
 ONE_LINE = RegexValidator(r"[\x00-\x1f\x7f\u2028\u2029\x85]", _("Write it on one line."), inverse_match=True)

@@ -1,7 +1,6 @@
 """The applications' student e-mails: receipt of a submission, a document decision, results published."""
 from dataclasses import replace
 
-
 from applications.models import Application, ApplicationStatus, Document
 from applications.student.notices import student_mail, student_mail_owe
 from mobility.models import OutboxMessage

@@ -6,9 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from internships.eligibility import student_ineligibility
-from internships.models import (
-    CalendarChoice, CompetenceDocument, DocumentStatus, InternshipApplication, InternshipStudent,
-)
+from internships.models import CalendarChoice, CompetenceDocument, DocumentStatus, InternshipApplication, InternshipStudent
 from internships.places import district_lists
 from internships.rules.cities import CityError, cities_check, cities_parse
 from internships.rules.competence import HEADINGS, AcceptedDocument, points_per_heading

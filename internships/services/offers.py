@@ -10,9 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from internships.eligibility import student_ineligibility
-from internships.models import (
-    InternshipProgramme, InternshipStudent, Offer, OfferKind, OfferStatus, Position, StudentNote,
-)
+from internships.models import InternshipProgramme, InternshipStudent, Offer, OfferKind, OfferStatus, Position, StudentNote
 from internships.notifications import notice_owe, notice_send, notices_owe, notices_pending
 from internships.rules import offers as rule
 from internships.services import InternshipError, problem

@@ -6,9 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from internships.models import (
-    HalfDay, InternshipCalendar, InternshipProgramme, Level, Offer, ProgrammeDepartment,
-)
+from internships.models import HalfDay, HostUnit, InternshipCalendar, InternshipProgramme, Level, Offer, ProgrammeDepartment
 from internships.rules.calendar import CalendarRuleError, CalendarSpan, calendar_span
 from internships.rules.competence import DEFAULT_POINTS, HEADINGS
 from internships.rules.holidays_tr import turkish_holidays
@@ -16,7 +14,6 @@ from internships.services import InternshipError, problem
 from mobility.instants import InstantError, instant_parse
 from mobility.models import Department
 from mobility.services.audit import audit_record
-from internships.models import HostUnit
 
 DEFAULTS: dict[str, Any] = {
     "min_gpa": "2.00",

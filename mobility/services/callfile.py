@@ -13,9 +13,7 @@ from django.utils.translation import gettext as _
 from mobility import grants
 from mobility.grants import default_country_groups
 from mobility.isced import DETAILED as ISCED_FIELDS
-from mobility.models import (
-    ADJUSTMENT_CODES, AcademicFormula, AllocationStrategy, Call, CallStatus, CountryGroup, Programme, PromotionOrder,
-)
+from mobility.models import ADJUSTMENT_CODES, AcademicFormula, AllocationStrategy, Call, CallStatus, CountryGroup, Programme, PromotionOrder
 from selection.engine import defaults
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")

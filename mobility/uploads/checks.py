@@ -1,11 +1,11 @@
 """What every upload goes through before it is stored: size, type from the first bytes, content safety."""
+import io
 from dataclasses import dataclass
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from mobility.uploads.pdf import PdfRefused, pdf_check
-import io
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 SIGNATURES = (
@@ -67,7 +67,7 @@ def _image_check(content: bytes) -> None:
     try:
         with Image.open(io.BytesIO(content)) as image:
             image.verify()
-    except Exception:
+    except Exception:  # noqa: BLE001 - Pillow raises many kinds for a broken image; each means "refuse it"
         raise UploadRefused(_("The image cannot be read; it may be damaged.")) from None
 
 

@@ -4,11 +4,11 @@ Used by the data migrations of the apps whose FileFields moved (letters, appeals
 file is copied under a random name into PRIVATE_MEDIA_ROOT, the row points to the copy, and the
 public file is deleted. A row whose file is missing keeps its name (nothing can serve it anyway).
 """
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 
 from mobility.uploads.storage import private_storage, random_name
-from django.conf import settings
 
 
 def move_to_private(apps, app_label: str, model_name: str, field: str, folder: str) -> None:

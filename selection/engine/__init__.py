@@ -4,20 +4,10 @@ No Django here (a test checks it): the portal maps its models to these inputs an
 the outputs. Rules: the domain rules §2–5 (docs/rules.md) and docs/selection-files.md.
 """
 
-from .defaults import call_places
 from .allocation import Candidate, Placement, allocate, ranking_key
+from .defaults import call_places
 from .runner import run_selection
-from .scoring import (
-    Score,
-    Scorer,
-    academic_score,
-    adjustment_lines,
-    exclusion_reason,
-    final_score,
-    gpa_used,
-    language_score,
-    round2,
-)
+from .scoring import Score, Scorer, academic_score, adjustment_lines, exclusion_reason, final_score, gpa_used, language_score, round2
 from .types import (
     BONUS_CODES,
     FLAG_CODES,

@@ -8,15 +8,7 @@ from contextlib import contextmanager
 
 from .allocation import allocate, ranking_key
 from .scoring import Score, Scorer, engine_context
-from .types import (
-    ApplicantInput,
-    ApplicantResult,
-    CallRules,
-    DepartmentRules,
-    EngineInputError,
-    Outcome,
-    SelectionResult,
-)
+from .types import ApplicantInput, ApplicantResult, CallRules, DepartmentRules, EngineInputError, Outcome, SelectionResult
 
 _MAX_LISTED_PROBLEMS = 10
 

@@ -12,17 +12,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import NamedTuple
 
-from .types import (
-    ENGINE_CONTEXT,
-    AcademicFormula,
-    Adjustment,
-    AdjustmentLine,
-    ApplicantInput,
-    BonusState,
-    CallRules,
-    Level,
-    Reason,
-)
+from .types import ENGINE_CONTEXT, AcademicFormula, Adjustment, AdjustmentLine, ApplicantInput, BonusState, CallRules, Level, Reason
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")

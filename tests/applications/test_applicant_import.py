@@ -8,7 +8,7 @@ from applications.models import Applicant, Application, BonusClaim
 from applications.services import TableImportError, applications_import
 from mobility.models import AuditEntry
 from tests.applications.helpers import APPLICANT_HEADER, applicant_row, csv_bytes, write_csv, xlsx_bytes
-from tests.factories import ApplicantFactory, ApplicationFactory, CallFactory, CallDepartmentFactory
+from tests.factories import ApplicantFactory, ApplicationFactory, CallDepartmentFactory, CallFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 def _call(code, year):
     call = CallFactory(
         code=code,
-        applications_open=dt.datetime(year, 12, 5, tzinfo=dt.timezone.utc),
-        applications_close=dt.datetime(year, 12, 20, tzinfo=dt.timezone.utc),
-        letter_deadline=dt.datetime(year + 1, 3, 15, tzinfo=dt.timezone.utc),
+        applications_open=dt.datetime(year, 12, 5, tzinfo=dt.UTC),
+        applications_close=dt.datetime(year, 12, 20, tzinfo=dt.UTC),
+        letter_deadline=dt.datetime(year + 1, 3, 15, tzinfo=dt.UTC),
     )
     CallDepartmentFactory(call=call, department__code="CENG")
     return call
@@ -106,8 +106,8 @@ def test_outcomes_of_a_call_whose_window_overlaps_this_one_do_not_count():
     current = _call("NOW", 2022)  # 5–20 December 2022
     overlapping = CallFactory(
         code="OVERLAP",
-        applications_open=dt.datetime(2022, 11, 20, tzinfo=dt.timezone.utc),
-        applications_close=dt.datetime(2022, 12, 10, tzinfo=dt.timezone.utc),
+        applications_open=dt.datetime(2022, 11, 20, tzinfo=dt.UTC),
+        applications_close=dt.datetime(2022, 12, 10, tzinfo=dt.UTC),
     )
     CallDepartmentFactory(call=overlapping, department__code="CENG")
     _record_every_kind(overlapping, student)

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from appeals.models import Appeal
 from applications.models import Application, Document
-from letters.models import Placement
 from letters.checks import LetterData
+from letters.models import Placement
 from letters.services.letters import letter_submit
 from mobility.models import Call, Department
 from mobility.uploads import upload_store

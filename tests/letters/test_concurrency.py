@@ -12,8 +12,8 @@ from letters.services.withdrawals import placement_withdraw
 from mobility.models import AuditEntry, Call
 from selection.publication import run_publish
 from selection.services import selection_run
-from tests.factories import CallDepartmentFactory, CallFactory
 from tests.concurrency import run_concurrently
+from tests.factories import CallDepartmentFactory, CallFactory
 from tests.selection.helpers import apply
 
 # Real row locks and concurrent transactions: PostgreSQL only (skipped locally on SQLite, a failure under CI).

@@ -3,12 +3,13 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from letters.promotion import PromotionState, Seat, free_budget, is_eligible, promotion_plan
 from tests.hypothesis_profiles import examples
 
-DEADLINE = dt.datetime(2023, 3, 15, 13, 0, tzinfo=dt.timezone.utc)
+DEADLINE = dt.datetime(2023, 3, 15, 13, 0, tzinfo=dt.UTC)
 BEFORE = DEADLINE - dt.timedelta(seconds=1)
 P = D("1350.00")
 

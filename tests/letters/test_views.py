@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,7 +15,6 @@ from mobility.models import Call
 from tests.factories import UserFactory
 from tests.letters.pdfs import encrypted_pdf, javascript_pdf, plain_pdf
 from tests.letters.timeline import CODE, Timeline
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 pytestmark = pytest.mark.django_db
 

@@ -51,7 +51,7 @@ def test_sign_in_works_and_still_counts_failures_while_redis_is_down(client, red
 def test_the_public_list_works_while_redis_is_down(client, call, redis_down):
     apply(call, "CENG", gpa="3.60", written="90", listening="80", number="20230001")
     selection_run(call=call)
-    run_publish(call=call, stage="preliminary", at=dt.datetime(2023, 3, 15, 13, 0, tzinfo=dt.timezone.utc), confirmed=True)
+    run_publish(call=call, stage="preliminary", at=dt.datetime(2023, 3, 15, 13, 0, tzinfo=dt.UTC), confirmed=True)
     for _ in range(2):
         response = client.get(reverse("public:list", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 200 and "20****01" in response.content.decode()

@@ -32,7 +32,7 @@ def test_load_call_with_the_contract_example_creates_the_call(tmp_path):
     call_command("load_call", str(FIXTURE))
     call = Call.objects.get(code="UZEM-2022-SMT-1")
     assert call.programme == "KA131-SMT"
-    assert call.letter_deadline == dt.datetime(2023, 3, 15, 13, 0, tzinfo=dt.timezone.utc)
+    assert call.letter_deadline == dt.datetime(2023, 3, 15, 13, 0, tzinfo=dt.UTC)
     assert call.places == 4  # 5400 / 1350
     assert call.min_gpa_master == Decimal("2.50")
     assert call.points_martyr_veteran_relative == Decimal("15")
@@ -121,7 +121,7 @@ def test_a_naive_deadline_is_read_as_turkish_time(tmp_path):
     data = contract_example()
     data["letter_deadline"] = "2023-03-15T16:00:00"
     call_command("load_call", write(tmp_path, data))
-    assert Call.objects.get().letter_deadline == dt.datetime(2023, 3, 15, 13, 0, tzinfo=dt.timezone.utc)
+    assert Call.objects.get().letter_deadline == dt.datetime(2023, 3, 15, 13, 0, tzinfo=dt.UTC)
 
 
 def test_dump_call_round_trips_through_load_call(tmp_path, capsys):

@@ -38,7 +38,7 @@ def assert_private(field_file, settings, *, own_name: str = "scan"):
     assert not path.is_relative_to(Path(settings.MEDIA_ROOT))
     assert own_name not in path.name and len(path.stem) >= 32
     with pytest.raises(ValueError):
-        field_file.url  # private storage has no URL
+        _ = field_file.url  # private storage has no URL
 
 
 def assert_download(response):

@@ -94,8 +94,8 @@ def test_key_dates_are_shown_in_turkish_time(client):
 
     CallFactory(
         code="TZ",
-        applications_open=dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc),
-        applications_close=dt.datetime(2099, 3, 15, 13, 0, tzinfo=dt.timezone.utc),
+        applications_open=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+        applications_close=dt.datetime(2099, 3, 15, 13, 0, tzinfo=dt.UTC),
     )
     body = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "15 March 2099, 16:00" in body or "15 Mart 2099, 16:00" in body
@@ -227,11 +227,10 @@ def test_password_reset_sends_a_link(client, db, mailoutbox):
 @pytest.mark.django_db
 def test_the_admin_and_office_roles_cover_every_app_of_the_portal():
     from django.apps import apps
+    from django.conf import settings
 
     from mobility.models import Role
     from mobility.services.roles import APPS_WITHOUT_PERMISSIONS, ROLE_PERMISSIONS
-
-    from django.conf import settings
 
     root = settings.BASE_DIR
     ours = {config.label for config in apps.get_app_configs() if (root / config.name.split(".")[0]).is_dir()}

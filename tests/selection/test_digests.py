@@ -14,7 +14,7 @@ from tests.selection.helpers import apply
 
 pytestmark = pytest.mark.django_db
 
-AT = dt.datetime(2023, 3, 15, 13, 0, tzinfo=dt.timezone.utc)
+AT = dt.datetime(2023, 3, 15, 13, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture

@@ -12,13 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from applications.models import (
-    BONUS_FIELDS,
-    FLAG_FIELDS,
-    Applicant,
-    Application,
-    ExamResult,
-)
+from applications.models import BONUS_FIELDS, FLAG_FIELDS, Applicant, Application, ExamResult
 from applications.selectors import exam_session_for_call
 from selection import adapters, engine
 from selection.models import SelectionResult, SelectionRun

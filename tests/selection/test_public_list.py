@@ -17,7 +17,7 @@ from tests.selection.helpers import apply
 
 pytestmark = pytest.mark.django_db
 
-AT = dt.datetime(2023, 3, 15, 13, 0, tzinfo=dt.timezone.utc)  # 16:00 in Türkiye
+AT = dt.datetime(2023, 3, 15, 13, 0, tzinfo=dt.UTC)  # 16:00 in Türkiye
 
 
 def named(call, dept, number, first, last, **fields):
@@ -110,10 +110,9 @@ def test_public_and_staff_result_pages_keep_a_constant_number_of_queries(client,
 
 
 def test_the_pdf_reads_back_with_turkish_characters_date_legend_appeal_and_signatures(published):
-    from pypdf import PdfReader
-
     from django.conf import settings
     from django.utils import translation
+    from pypdf import PdfReader
 
     with translation.override("tr"):
         pdf = list_pdf(publication=published.publications.get())

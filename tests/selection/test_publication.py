@@ -3,13 +3,12 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
 
 from mobility.models import AuditEntry, CallStatus
 from mobility.services.callfile import CallFileError, call_file_dump
 from mobility.services.calls import call_load
 from selection.models import Publication, PublicationStage
-from selection.publication import PublicationError, publication_handler, run_publish, _handlers
+from selection.publication import PublicationError, _handlers, publication_handler, run_publish
 from selection.selectors import publication_latest
 from selection.services import SelectionBusy, selection_run, selection_run_start
 from tests.selection.helpers import apply

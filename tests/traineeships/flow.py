@@ -4,10 +4,7 @@ from applications.models import Applicant, Application
 from mobility.models import Department
 from tests.factories import UserFactory
 from tests.letters.timeline import CODE, Timeline, letter
-from tests.traineeships.test_export_mobilities import (
-    INSTITUTION,
-    departments_with_isced,
-)
+from tests.traineeships.test_export_mobilities import INSTITUTION, departments_with_isced
 from traineeships.models import ApproverRole, DepartmentApprover
 
 BEFORE = "2023-02-01T10:00:00+03:00"

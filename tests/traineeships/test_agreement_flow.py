@@ -11,13 +11,7 @@ from pypdf import PdfReader
 
 from tests.factories import UserFactory
 from tests.letters.timeline import CODE
-from tests.traineeships.flow import (
-    AGREEMENT,
-    approver,
-    approvers,
-    call_with_two_mobilities,
-    student_of,
-)
+from tests.traineeships.flow import AGREEMENT, approver, approvers, call_with_two_mobilities, student_of
 from traineeships.models import LAState, LearningAgreement, Party
 
 pytestmark = pytest.mark.django_db

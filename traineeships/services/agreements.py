@@ -7,6 +7,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from letters.models import LetterDecision, Placement, PlacementStatus
@@ -15,10 +16,7 @@ from mobility.models import CallDepartment
 from mobility.services.audit import audit_record
 from traineeships.links import host_link_create
 from traineeships.mail import student_mail, traineeship_mail
-from traineeships.models import Approval, LAState, LearningAgreement, Party
-from django.urls import reverse
-from traineeships.models import DepartmentApprover
-from traineeships.models import Mobility
+from traineeships.models import Approval, DepartmentApprover, LAState, LearningAgreement, Mobility, Party
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 GRADUATE_LEVELS = ("master", "doctorate")

@@ -12,13 +12,7 @@ from letters.models import LetterDecision, Placement, PlacementStatus
 from mobility.iso3166 import ALPHA2
 from mobility.models import Call
 from mobility.services.audit import audit_record
-from traineeships.models import (
-    GENDER,
-    GREEN_MEANS,
-    DistanceBand,
-    Mobility,
-    TransportMeans,
-)
+from traineeships.models import GENDER, GREEN_MEANS, DistanceBand, Mobility, TransportMeans
 
 FIELDS = ("gender", "birth_date", "nationality", "main_language", "native_speaker", "distance_band", "transport_means",
           "green_travel", "host_oid", "host_legal_address", "host_postal_code", "host_phone", "host_below_250")

@@ -75,8 +75,8 @@ def test_results_published_mail_goes_to_every_applicant_once_in_their_language(c
     assert "Preliminary results published" in by_address[mine.applicant.user.email].subject
     assert "Ön sonuçlar" in by_address[turkish.email].subject or "ön" in by_address[turkish.email].subject.lower()
     assert all("http://127.0.0.1:8000/calls/" in m.body for m in mailoutbox)
-    from mobility.outbox import outbox_send
     from applications.student.mails import results_published_owe
+    from mobility.outbox import outbox_send
 
     assert results_published_owe(publication=publication) == 0  # owed once per publication
     assert outbox_send() == 0

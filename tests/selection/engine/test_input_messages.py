@@ -8,15 +8,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from selection.engine import (
-    AllocationStrategy,
-    ApplicantInput,
-    CallRules,
-    DepartmentRules,
-    EngineInputError,
-    academic_score,
-    run_selection,
-)
+from selection.engine import AllocationStrategy, ApplicantInput, CallRules, DepartmentRules, EngineInputError, academic_score, run_selection
 from selection.engine.allocation import allocate
 
 from .support import applicant, departments, run

@@ -4,14 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from selection.engine import (
-    AcademicFormula,
-    CallRules,
-    academic_score,
-    final_score,
-    language_score,
-    round2,
-)
+from selection.engine import AcademicFormula, CallRules, academic_score, final_score, language_score, round2
 
 from .support import D, applicant, one, run
 
