@@ -163,3 +163,11 @@ def test_round_robin_round_is_sorted_with_the_same_tie_breaks():
     result = run([b, a], places=1)
     assert in_order(result) == ["A", "B"]
     assert result.by_key()["A"].outcome is Outcome.PRIMARY
+
+
+def test_excluded_rows_with_the_same_student_number_are_listed_by_key():
+    # Export order of excluded rows: student number, then the caller's key.
+    from .support import applicant as make
+
+    rows = [make("k2", student_number="S1", written="10"), make("k1", student_number="S1", written="10")]
+    assert [r.key for r in run(rows).results] == ["k1", "k2"]

@@ -242,6 +242,12 @@ CASES = [
         id="from_dict negative budget",
     ),
     pytest.param(
+        lambda: CallRules.from_dict({"budget_eur": "100", "planning_amount_eur": "-10"}),
+        EngineInputError,
+        "planning_amount_eur must not be negative, got -10",
+        id="from_dict negative planning",
+    ),
+    pytest.param(
         lambda: CallRules.from_dict({"budget_eur": "100"}),
         EngineInputError,
         "places is required (or budget_eur and planning_amount_eur)",

@@ -183,3 +183,13 @@ def test_values_are_frozen_and_slotted():
     assert not hasattr(result.results[0], "__dict__")
     with pytest.raises(TypeError):
         result.by_key()["b"] = None  # read-only mapping
+
+
+def test_call_rules_from_dict_reads_each_weight_from_scoring_or_from_the_top_level():
+    rules = CallRules.from_dict({"places": 1, "scoring": {"academic_weight": "0.40", "written_weight": "1"},
+                                 "language_weight": "0.60", "listening_weight": "0"})
+    assert (rules.academic_weight, rules.language_weight) == (D("0.40"), D("0.60"))
+    assert (rules.written_weight, rules.listening_weight) == (D("1"), D("0"))
+    # The scoring block wins over a top-level key of the same name.
+    both = CallRules.from_dict({"places": 1, "scoring": {"academic_weight": "0.30"}, "academic_weight": "0.90"})
+    assert both.academic_weight == D("0.30")
