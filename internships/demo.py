@@ -7,6 +7,7 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from internships.models import HostUnit, InternshipProgramme, InternshipStudent
 from internships.rules.calendar import CalendarRuleError
@@ -28,7 +29,7 @@ def _calendar_starts(year: int) -> list[dt.date]:
     probe = InternshipProgramme(half_day="working", closed_days=[])
     for month, day in ((7, 16), (8, 5), (8, 19)):
         start = dt.date(year, month, day)
-        for _ in range(7):
+        for _attempt in range(7):
             try:
                 programme_span(probe, start=start, working_days=20, week=5)
                 break
@@ -69,7 +70,7 @@ def demo_programme_load(*, now=None) -> list[tuple[str, str]]:
         user = User.objects.create_user(email=HOST_EMAIL, password=PASSWORD, first_name="Kütüphane", last_name="Birimi")
         EmailAddress.objects.create(user=user, email=HOST_EMAIL, verified=True, primary=True)
     HostUnit.objects.get(programme=programme, code="LIB").members.add(user)
-    return [("Internship host unit", HOST_EMAIL)]
+    return [(gettext("Internship host unit"), HOST_EMAIL)]
 
 
 def _students(programme, now):
