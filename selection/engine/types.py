@@ -114,7 +114,7 @@ def _decimal(value: Any, what: str, *, optional: bool = False) -> Decimal | None
         if optional:
             return None
         raise EngineInputError(f"{what} is required")
-    if isinstance(value, bool) and isinstance(value, float):
+    if isinstance(value, bool) or isinstance(value, float):
         raise EngineInputError(f"{what} must be a Decimal, int or numeric string, not {value!r}")
     if isinstance(value, Decimal):
         result = value

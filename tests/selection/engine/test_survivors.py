@@ -1,7 +1,5 @@
 """Cases the mutation run showed no test pinned down (docs/rules.md, "Surviving mutants")."""
 
-from decimal import Decimal
-
 import pytest
 
 from selection.engine import (
@@ -88,14 +86,3 @@ def test_prior_participation_points_entered_as_minus_zero_give_a_total_of_plain_
     assert str(total) == "0.00"
     assert str(one(a, adjustment_points={"prior_participation": "-0"}).adjustments_total) == "0.00"
 
-
-def test_prior_participation_points_add_to_the_later_deductions_and_bonuses():
-    a = applicant(
-        "a",
-        prior_participations=2,
-        flags={Adjustment.MISSED_EXAM},
-        bonuses={Adjustment.DISABILITY: "verified"},
-    )
-    with engine_context():
-        _, total = adjustment_lines(a, CallRules(places=1))
-    assert total == Decimal("-20") - Decimal("5") + Decimal("10")
