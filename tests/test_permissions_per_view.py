@@ -29,12 +29,12 @@ from django.utils import timezone
 
 from appeals.models import Appeal
 from applications.models import Applicant, Application, Document, DocumentKind, DocumentStatus
+from internships.models import HostUnit, InternshipApplication, InternshipStudent
+from internships.services.applications import application_confirm_details, application_set_choices, document_add
+from internships.services.offers import offer_make
 from letters.models import Letter, OrientationMeeting, Placement
 from mobility.models import Call, Department
 from selection.models import SelectionRun
-from internships.models import HostUnit, InternshipApplication, InternshipStudent, Offer
-from internships.services.applications import application_confirm_details, application_set_choices, document_add
-from internships.services.offers import offer_make
 from tests.factories import DepartmentFactory, UserFactory
 from tests.internships.helpers import programme_file, run, students_file
 from tests.letters.pdfs import plain_pdf
@@ -240,7 +240,7 @@ def world(tmp_path):
     )
     appeal = Appeal.objects.create(
         call=application.call, application=application, publication=preliminary, text="My GPA is wrong",
-        filed_at=dt.datetime(2023, 1, 3, 10, tzinfo=dt.timezone.utc), filed_by=users[OWNER],
+        filed_at=dt.datetime(2023, 1, 3, 10, tzinfo=dt.UTC), filed_by=users[OWNER],
     )
     appeal.document.save("appeal.pdf", ContentFile(plain_pdf()))
     placement = Placement.objects.get(call__code=CODE, student_number="1001")
@@ -316,7 +316,7 @@ def _refused(response) -> bool:
         return True
     if response.status_code == 302:
         location = response["Location"]
-        return location.startswith(reverse("account_login")) or location.startswith(reverse("admin:login"))
+        return location.startswith((reverse("account_login"), reverse("admin:login")))
     return False
 
 

@@ -54,7 +54,7 @@ def test_the_public_list_works_while_redis_is_down(client, call, redis_down):
     run_publish(call=call, stage="preliminary", at=dt.datetime(2023, 3, 15, 13, 0, tzinfo=dt.UTC), confirmed=True)
     for _ in range(2):
         response = client.get(reverse("public:list", args=[call.code]), HTTP_ACCEPT_LANGUAGE="en")
-        assert response.status_code == 200 and "20****01" in response.content.decode()
+        assert response.status_code == 200 and "****0001" in response.content.decode()
 
 
 def test_healthz_is_503_while_the_cache_is_down(client, redis_down, staff):
