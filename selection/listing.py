@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from mobility.spreadsheets import NumberText, csv_writer, spreadsheet_text
 from selection.exports import notes as office_notes
 from selection.models import Outcome, SelectionResult
-from selection.public import initials, mask_student_number, notes_labels, public_notes, published_notes, published_notes_of
+from selection.public import initials, mask_student_number, notes_labels, published_notes, published_notes_of
 from selection.selectors import RANKING_ORDER, ranking_rows
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
@@ -36,11 +36,12 @@ def public_header() -> list[str]:
     ]
 
 
-def office_header() -> list[str]:
+def office_header(*, sensitive: bool = True) -> list[str]:
+    """`sensitive`: the office's header, with the scores; a coordinator's has no score column (see office_row)."""
+    scores = [_("Academic score"), _("Language score"), _("Adjustments"), _("Final score")] if sensitive else []
     return [
         _("Department"), _("Department rank"), _("Student number"), _("First name"), _("Last name"), _("Email"),
-        _("Outcome"), _("Allocation order"), _("Academic score"), _("Language score"), _("Adjustments"),
-        _("Final score"), _("Notes"),
+        _("Outcome"), _("Allocation order"), *scores, _("Notes"),
     ]
 
 
@@ -82,14 +83,22 @@ def public_rows_fast(run, departments=None):
 
 
 def office_row(r, *, sensitive: bool) -> list:
+    """`sensitive` False (a coordinator): no score and no bonus at all, deductions with their points.
+
+    Special categories are for the student and the office only (KVKK art. 6). Every bonus of a call
+    is one, and any score beside the rank gives it away: the adjustments total (+15.00 is the
+    martyr/veteran bonus), the final score less the weighted scores, or even the weighted scores
+    alone when a student ranks above one with more of them. The rank and outcome cannot be
+    decomposed; deductions are not special categories.
+    """
     applicant = r.application.applicant
-    notes = office_notes(r) if sensitive else public_notes(r)
-    if sensitive and r.reason:
+    notes = office_notes(r, special_category=sensitive)
+    if r.reason:
         notes = [str(r.get_reason_display()), *notes]
+    scores = [r.academic_score, r.language_score, r.adjustments_total, r.final_score] if sensitive else []
     return [
         r.department_code, r.department_rank, r.student_number, applicant.first_name, applicant.last_name,
-        applicant.email, str(r.get_outcome_display()), r.order, r.academic_score, r.language_score,
-        r.adjustments_total, r.final_score, "; ".join(notes),
+        applicant.email, str(r.get_outcome_display()), r.order, *scores, "; ".join(notes),
     ]
 
 
@@ -117,9 +126,9 @@ def csv_cell(value) -> str:
 
 
 def list_csv(*, run, departments=None, office=False, sensitive=False, stream) -> None:
-    """`sensitive`: bonus kinds in the notes, for office staff only (never coordinators or the public)."""
+    """`sensitive`: scores and bonuses, for office staff only (never coordinators or the public)."""
     writer = csv_writer(stream)
-    writer.writerow(office_header() if office else public_header())
+    writer.writerow(office_header(sensitive=sensitive) if office else public_header())
     for row in _rows(run, departments, office=office, sensitive=sensitive):
         writer.writerow([csv_cell(v) for v in row])
 
@@ -129,7 +138,7 @@ def list_xlsx(*, run, departments=None, office=False, sensitive=False) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(run.call.code[:31])
-    sheet.append(office_header() if office else public_header())
+    sheet.append(office_header(sensitive=sensitive) if office else public_header())
     for row in _rows(run, departments, office=office, sensitive=sensitive):
         sheet.append([spreadsheet_text(v) for v in row])
     out = io.BytesIO()

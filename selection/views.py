@@ -66,14 +66,14 @@ def selection_page(request, code: str):
     page = None
     if run is not None and chosen:
         page = selectors.ranking_page(run=run, department=chosen, number=request.GET.get("page"), per_page=PAGE_SIZE)
-        # Coordinators (allowed is not None) never see disability, martyr/veteran or 2828 bonuses.
+        # Coordinators (allowed is not None) see no score and no bonus: see selection.listing.office_row.
         page.rows = [(r, notes(r, special_category=allowed is None)) for r in page.object_list]
     context = _status_context(request, call, allowed)
     runs = selectors.recent_runs(call=call)
     _attach_totals([r for r in (context["current"],) if r is not None] + runs, allowed)
     context.update({
         "run": run, "departments": departments, "chosen": chosen, "page": page, "runs": runs,
-        "applications_open": timezone.now() < call.applications_close,
+        "applications_open": timezone.now() < call.applications_close, "scores_visible": allowed is None,
     })
     return render(request, "selection/selection_page.html", context)
 

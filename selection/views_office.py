@@ -16,7 +16,6 @@ from selection.exports import notes as office_notes
 from selection.listing import list_csv, list_pdf, list_xlsx
 from selection.models import PublicationStage, RunStatus, SelectionRun
 from selection.pdf_jobs import PDF_INLINE_ROWS, pdf_job_file, pdf_job_start, pdf_job_state, pdf_rows
-from selection.public import public_notes
 from selection.publication import PublicationError, PublicationNeedsConfirmation, publication_risks, run_publish
 from selection.services import SelectionBusy, SelectionEnqueueError, SelectionNeedsConfirmation, selection_run_enqueue
 from selection.staleness import run_staleness
@@ -41,8 +40,9 @@ def run_detail(request, code: str, pk: int):
     if chosen not in codes:
         raise Http404
     page = Paginator(selectors.ranking_rows(run=run, departments=[chosen]), PAGE_SIZE).get_page(request.GET.get("page"))
+    # A coordinator sees no score and no bonus: see selection.listing.office_row (KVKK art. 6).
     sensitive = is_office_staff(request.user)
-    page.rows = [(r, office_notes(r) if sensitive else public_notes(r)) for r in page.object_list]
+    page.rows = [(r, office_notes(r, special_category=sensitive)) for r in page.object_list]
     latest = selectors.latest_run(call=call)
     previous = (
         SelectionRun.objects.filter(call=call, status=RunStatus.FINISHED, created_at__lt=run.created_at)
@@ -50,6 +50,7 @@ def run_detail(request, code: str, pk: int):
     )
     return render(request, "office/run_detail.html", {
         "call": call, "run": run, "codes": codes, "chosen": chosen, "page": page, "previous": previous,
+        "scores_visible": sensitive,
         "is_latest": latest is not None and latest.pk == run.pk,
         "staleness": run_staleness(call=call, run=run) if latest is not None and latest.pk == run.pk else None,
     })
