@@ -50,7 +50,9 @@ def notice_send(*, notice_id: int) -> bool:
         if notice.recipient == "student":
             user = offer.student.user
             language = getattr(user, "language", None) or "tr"
-            internship_mail(to=offer.student.email, language=language, template="student", context=context,
+            # The account's address once the student has one: the imported address may be stale.
+            to = (user.email if user is not None and user.email else "") or offer.student.email
+            internship_mail(to=to, language=language, template="student", context=context,
                             path=f"/internships/{offer.position.programme.code}/", key=f"notice:{notice.pk}")
         else:
             unit = offer.position.host_unit

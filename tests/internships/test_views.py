@@ -198,3 +198,19 @@ def test_the_pool_page_queries_do_not_grow_with_students(client, open_programme,
         assert page.status_code == 200 and page.content.count(b'class="candidate"') == 25
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 16, counts
+
+
+def test_a_student_with_an_account_is_mailed_at_the_accounts_address_in_its_language(
+        client, open_programme, django_capture_on_commit_callbacks):
+    """The imported list's address is where the account was matched once; the account may move on."""
+    complete(open_programme, "1001")
+    student = open_programme.students.get(student_number="1001")
+    user = UserFactory(email="ayse.new@mail.example", role="student", language="en")
+    student.user = user
+    student.save(update_fields=["user"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        offer_make(programme=open_programme, position_code="LIB-1", student_number="1001", kind="primary",
+                   calendar_code="T20-5-1", at=timezone.now())
+    to_student = [m for m in mail.outbox if m.to != ["lib@uni.example"]]
+    assert [m.to for m in to_student] == [["ayse.new@mail.example"]]
