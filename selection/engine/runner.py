@@ -171,7 +171,7 @@ class _Draft:
 
     Each result's fields are written as plain attributes (the fastest way Python sets a slot),
     then ``__class__`` is set to ApplicantResult; from then on it is an ordinary frozen result,
-    equal to one made by the constructor (tests/selection/engine/test_results.py). Going through
+    equal to one made by the constructor (tests/selection/engine/test_runner.py). Going through
     the dataclass's ``__init__`` (keyword parsing and ``object.__setattr__`` for sixteen fields)
     took a third of the engine's time for 50,000 applicants. Python allows the switch because
     both classes have the same slots and no other state; the check below fails at import if
