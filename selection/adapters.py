@@ -12,6 +12,7 @@ from applications.selectors import exam_session_for_call
 from mobility.db import copy_escape, copy_out, copy_rows, copy_unescape
 from mobility.models import Department
 from selection import engine
+from selection.engine.runner import cyclic_gc_paused
 from selection.models import SelectionResult, SelectionRun
 
 INPUT_COLUMNS = [
@@ -149,7 +150,10 @@ def _inputs_sql() -> str:
 
 def _applicants_copy(*, call, session) -> LoadedApplicants:
     text = copy_out(sql=_inputs_sql(), params=[session.pk, call.pk, ApplicationStatus.SUBMITTED])
-    inputs = LoadedApplicants(_inputs_from_lines(text))
+    # Without the pause the collector walks the growing list of inputs again and again (50,000
+    # applications: half the time of building them); they hold no reference cycles.
+    with cyclic_gc_paused():
+        inputs = LoadedApplicants(_inputs_from_lines(text))
     inputs.snapshot_text = text
     return inputs
 
@@ -300,8 +304,16 @@ def _result_values(run_id: int, r: engine.ApplicantResult) -> tuple:
 
 
 def _copy_lines(run_id: int, results) -> Iterator[str]:
-    """The result rows in PostgreSQL's COPY text format, in RESULT_COLUMNS order (\\N is NULL)."""
-    adjustments_text: dict[int, str] = {}  # the engine shares one tuple between equal adjustments
+    """The result rows in PostgreSQL's COPY text format, in RESULT_COLUMNS order (\\N is NULL).
+
+    Per row only what differs: the adjustments' JSON is made once per tuple (the engine shares one
+    tuple between equal adjustments), a department code escaped once, and a student number that is
+    letters and digits only needs no escape. Decimals go through str(): an f-string's format() of a
+    Decimal gives the same text at twice the cost.
+    """
+    adjustments_text: dict[int, str] = {}
+    codes: dict[str, str] = {}
+    null = "\\N"
     for r in results:
         adjustments = r.adjustments
         text = adjustments_text.get(id(adjustments))
@@ -310,16 +322,21 @@ def _copy_lines(run_id: int, results) -> Iterator[str]:
                 [{"code": str(a.code), "points": str(a.points), "count": a.count, "applied": a.applied} for a in adjustments],
                 separators=(",", ":"),
             ))
+        code = codes.get(r.department_code)
+        if code is None:
+            code = codes[r.department_code] = copy_escape(r.department_code)
+        number = r.student_number
+        if not number.isalnum():  # no letter or digit needs an escape
+            number = copy_escape(number)
+        gpa_used, ratio, academic, language, final = r.gpa_used, r.ratio, r.academic_score, r.language_score, r.final_score
+        rank, allocation_round, order = r.department_rank, r.allocation_round, r.order
         yield (
-            f"{run_id}\t{r.key}\t{copy_escape(r.student_number)}\t{copy_escape(r.department_code)}\t"
-            f"{'t' if r.eligible else 'f'}\t{r.reason or ''}\t{_n(r.gpa_used)}\t{_n(r.ratio)}\t{_n(r.academic_score)}\t"
-            f"{_n(r.language_score)}\t{text}\t{r.adjustments_total}\t{_n(r.final_score)}\t"
-            f"{_n(r.department_rank)}\t{_n(r.allocation_round)}\t{_n(r.order)}\t{r.outcome}\n"
+            f"{run_id}\t{r.key}\t{number}\t{code}\t{'t' if r.eligible else 'f'}\t{r.reason or ''}\t"
+            f"{null if gpa_used is None else str(gpa_used)}\t{null if ratio is None else str(ratio)}\t"
+            f"{null if academic is None else str(academic)}\t{null if language is None else str(language)}\t{text}\t"
+            f"{str(r.adjustments_total)}\t{null if final is None else str(final)}\t{null if rank is None else rank}\t"
+            f"{null if allocation_round is None else allocation_round}\t{null if order is None else order}\t{r.outcome}\n"
         )
-
-
-def _n(value) -> str:
-    return "\\N" if value is None else str(value)
 
 
 def results_store(*, run: SelectionRun, outcome: engine.SelectionResult, fast: bool | None = None) -> None:

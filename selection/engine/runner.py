@@ -7,20 +7,21 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from .allocation import allocate, ranking_key
-from .scoring import Score, Scorer, engine_context
+from .scoring import Scorer, engine_context
 from .types import ApplicantInput, ApplicantResult, CallRules, DepartmentRules, EngineInputError, Outcome, SelectionResult
 
 _MAX_LISTED_PROBLEMS = 10
 
 
 @contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
+def cyclic_gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector for one run, then restore its previous state.
 
     A run allocates a few hundred thousand short-lived tuples and result objects and makes
     no reference cycles; without the pause the collector's repeated passes over the caller's
     live objects take about as long as the run itself (50,000 applicants: ~1.0 s -> ~0.6 s).
     Reference counting still frees everything; only cycle detection waits until the end.
+    The database adapter pauses it the same way while it builds the 50,000 inputs.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -76,7 +77,7 @@ def run_selection(
 ) -> SelectionResult:
     """Score, rank and allocate every applicant of a call. Pure: same input, same output,
     whatever the order of ``applicants``. Raises EngineInputError on invalid input."""
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return _run(rules, departments, applicants)
 
 
@@ -86,29 +87,47 @@ def _run(
     by_code, applicant_list = _validate(rules, departments, applicants)
     department_limits = {code: (d.written_min, d.gpa_average) for code, d in by_code.items()}
 
+    # One pass scores every applicant and writes its result straight into a draft (see _Draft):
+    # an excluded applicant's result is finished here, an eligible one's when allocation has
+    # placed it. Export order: department code, then department rank; excluded rows last, by
+    # student number (then key).
+    excluded = Outcome.EXCLUDED
+    new_draft = object.__new__
+    drafts: list[_Draft] = []  # the eligible, in the order of ``candidates``
+    candidates: list[tuple] = []
+    unranked: dict[str, list[tuple[str, str, ApplicantResult]]] = {code: [] for code in by_code}
+    missing_average: set[str] = set()
     with engine_context():
         scorer = Scorer(rules)
-        scores: list[Score] = []
-        candidates: list[tuple] = []
-        candidate_rows: list[int] = []
-        missing_average: set[str] = set()
-
-        for row, applicant in enumerate(applicant_list):
-            written_min, gpa_average = department_limits[applicant.department_code]
-            score = scorer(applicant, written_min, gpa_average)
-            scores.append(score)
-            if score.reason is None:
-                final = score.final_score
+        for applicant in applicant_list:
+            code = applicant.department_code
+            written_min, gpa_average = department_limits[code]
+            reason, used, ratio, academic, language, lines, total, final = scorer(applicant, written_min, gpa_average)
+            result = new_draft(_Draft)
+            result.key = key = applicant.key
+            result.student_number = number = applicant.student_number
+            result.department_code = code
+            result.reason = reason
+            result.gpa_used = used
+            result.ratio = ratio
+            result.academic_score = academic
+            result.language_score = language
+            result.adjustments = lines
+            result.adjustments_total = total
+            result.final_score = final
+            if reason is None:
                 if final is None:  # eligible, but department_relative has no average to use
-                    missing_average.add(applicant.department_code)
+                    missing_average.add(code)
                     continue
-                candidate_rows.append(row)
-                candidates.append(
-                    (
-                        ranking_key(final, score.gpa_used, score.language_score, applicant.sequence, applicant.key),
-                        applicant.department_code,
-                    )
-                )
+                result.eligible = True
+                drafts.append(result)
+                candidates.append((ranking_key(final, used, language, applicant.sequence, key), code))
+            else:
+                result.eligible = False
+                result.department_rank = result.allocation_round = result.order = None
+                result.outcome = excluded
+                result.__class__ = ApplicantResult
+                unranked[code].append((number, key, result))
 
         if missing_average:
             raise EngineInputError(
@@ -117,35 +136,21 @@ def _run(
             )
         placements = allocate(candidates, rules.allocation, rules.places)
 
-    placement_of: list[tuple | None] = [None] * len(scores)
-    for row, placement in zip(candidate_rows, placements):
-        placement_of[row] = placement
-
-    # Export order: department code, then department rank; excluded rows last, by student
-    # number (then key). Ranks are 1..k per department, so eligible rows go straight to a slot.
-    ranked: dict[str, list[ApplicantResult | None]] = {code: [] for code in by_code}
+    # Ranks are 1..k per department, so each eligible result goes straight to its slot.
+    ranked: dict[str, list] = {code: [] for code in by_code}
     for code, count in _counts(candidates).items():
         ranked[code] = [None] * count
-    unranked: dict[str, list[tuple[str, str, ApplicantResult]]] = {code: [] for code in by_code}
-    excluded = Outcome.EXCLUDED
     primary = Outcome.PRIMARY
     primaries = 0
-    unplaced = (None, None, None, excluded)
-    for applicant, score, placement in zip(applicant_list, scores, placement_of):
-        code = applicant.department_code
-        if placement is None:
-            placement = unplaced
-            eligible = False
-        else:
-            eligible = True
-            if placement[3] is primary:
-                primaries += 1
-        result = _result((applicant.key, applicant.student_number, code, eligible) + score + placement)
-        rank = placement[0]
-        if rank is None:
-            unranked[code].append((applicant.student_number, applicant.key, result))
-        else:
-            ranked[code][rank - 1] = result
+    for result, (rank, allocation_round, order, outcome) in zip(drafts, placements):
+        result.department_rank = rank
+        result.allocation_round = allocation_round
+        result.order = order
+        result.outcome = outcome
+        result.__class__ = ApplicantResult
+        ranked[result.department_code][rank - 1] = result
+        if outcome is primary:
+            primaries += 1
 
     results: list[ApplicantResult] = []
     for code in sorted(by_code):
@@ -161,24 +166,24 @@ def _run(
     )
 
 
-# ApplicantResult's fields are (key, student_number, department_code, eligible), then Score's, then
-# a Placement's (department_rank, allocation_round, order, outcome): one tuple fills them in order.
-_RESULT_FIELDS = ApplicantResult.__slots__
-assert _RESULT_FIELDS[4:12] == Score._fields, "ApplicantResult and Score must list the scores in the same order"
-assert _RESULT_FIELDS[12:] == ("department_rank", "allocation_round", "order", "outcome")
-_RESULT_SLOTS = tuple(getattr(ApplicantResult, name).__set__ for name in _RESULT_FIELDS)
+class _Draft:
+    """An ApplicantResult while the engine fills it in: the same slots, but writable.
 
-
-def _result(values: tuple) -> ApplicantResult:
-    """An ApplicantResult from its field values in order, without the generated ``__init__``.
-
-    The same frozen, slotted object; setting the slots directly skips the parsing of sixteen
-    keyword arguments, a third of the results loop for 50,000 applicants.
+    Each result's fields are written as plain attributes (the fastest way Python sets a slot),
+    then ``__class__`` is set to ApplicantResult; from then on it is an ordinary frozen result,
+    equal to one made by the constructor (tests/selection/engine/test_runner.py). Going through
+    the dataclass's ``__init__`` (keyword parsing and ``object.__setattr__`` for sixteen fields)
+    took a third of the engine's time for 50,000 applicants. Python allows the switch because
+    both classes have the same slots and no other state; the check below fails at import if
+    ApplicantResult ever gains a field the draft lacks.
     """
-    result = object.__new__(ApplicantResult)
-    for set_slot, value in zip(_RESULT_SLOTS, values):
-        set_slot(result, value)
-    return result
+
+    __slots__ = ApplicantResult.__slots__
+
+
+_layout_check = object.__new__(_Draft)
+_layout_check.__class__ = ApplicantResult  # raises TypeError when the layouts differ
+del _layout_check
 
 
 def _student_then_key(item: tuple[str, str, ApplicantResult]) -> tuple[str, str]:

@@ -3,6 +3,7 @@
 import dataclasses
 
 import pytest
+from hypothesis import given
 
 from selection.engine import (
     AcademicFormula,
@@ -18,6 +19,7 @@ from selection.engine import (
 )
 
 from .support import D, applicant, departments, run
+from .test_properties import SETTINGS, applicant_fields
 
 CALL_JSON = {  # the contract's load_call example (docs/selection-files.md §1)
     "code": "UZEM-2022-SMT-1",
@@ -193,3 +195,29 @@ def test_call_rules_from_dict_reads_each_weight_from_scoring_or_from_the_top_lev
     # The scoring block wins over a top-level key of the same name.
     both = CallRules.from_dict({"places": 1, "scoring": {"academic_weight": "0.30"}, "academic_weight": "0.90"})
     assert both.academic_weight == D("0.30")
+
+
+@SETTINGS
+@given(applicant_fields)
+def test_from_canonical_gives_the_input_the_checked_constructor_gives(fields):
+    # from_canonical fills a slotted draft and turns it into an ApplicantInput (types._InputDraft).
+    checked = ApplicantInput(key="k", student_number="1001", **fields)
+    values = [getattr(checked, name) for name in ApplicantInput.__slots__]
+    fast = ApplicantInput.from_canonical(*values)
+    assert type(fast) is ApplicantInput
+    assert fast == checked and hash(fast) == hash(checked)
+    assert [getattr(fast, name) for name in ApplicantInput.__slots__] == values
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.gpa = D("4.00")
+
+
+def test_from_canonical_of_a_subclass_sets_the_fields_one_by_one():
+    @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+    class Tagged(ApplicantInput):
+        tag: str = ""
+
+    checked = applicant("a")
+    values = [getattr(checked, name) for name in ApplicantInput.__slots__]
+    tagged = Tagged.from_canonical(*values)
+    assert type(tagged) is Tagged
+    assert [getattr(tagged, name) for name in ApplicantInput.__slots__] == values
