@@ -2,6 +2,7 @@
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Max, Q
 
 from letters.models import LetterDecision, OpenPlace, Placement, PlacementStatus
 from letters.promotion import PromotionState, Seat, promotion_plan
@@ -11,20 +12,23 @@ from mobility.models import Call
 # What promotion reads of each placement: plain values, not model instances (it runs after every
 # action, in the action's transaction, over the whole final list).
 SEAT_VALUES = (
-    "pk", "order", "department_code", "status", "held_eur", "promotion_seq",
+    "pk", "order", "department_code", "status", "held_eur",
     "letter__decision", "letter__submitted_at", "letter__grant_eur", "letter__top_up_eur",
 )
 PROMOTION_FIELDS = ("promoted", "promotion_seq", "promoted_at")
 
 
-def promotion_state(*, call: Call, at: datetime) -> tuple[PromotionState, int]:
-    """The plan's input, and the highest promotion number given so far."""
+def promotion_state(*, call: Call, at: datetime) -> PromotionState:
+    """The plan's input."""
     seats = []
-    last_seq = 0
     deadline = call.letter_deadline
-    rows = Placement.objects.filter(call=call).order_by("order").values_list(*SEAT_VALUES)
-    for pk, order, department, status, held, seq, decision, submitted_at, grant, top_up in rows:
-        last_seq = max(last_seq, seq or 0)
+    # A seat that is not a waiting reserve and holds nothing (withdrawn, lost, expired) changes
+    # neither the free budget nor who is eligible: it is not read (half the list after the deadline).
+    rows = (
+        Placement.objects.filter(Q(status=PlacementStatus.RESERVE) | ~Q(held_eur=0), call=call)
+        .order_by("order").values_list(*SEAT_VALUES)
+    )
+    for pk, order, department, status, held, decision, submitted_at, grant, top_up in rows:
         approved = decision == LetterDecision.APPROVED
         seats.append(Seat(
             key=pk, order=order, department=department, status=status, held=held,
@@ -35,11 +39,10 @@ def promotion_state(*, call: Call, at: datetime) -> tuple[PromotionState, int]:
     open_places = tuple(
         OpenPlace.objects.filter(call=call, closed_by__isnull=True).order_by("seq").values_list("department_code", flat=True)
     )
-    state = PromotionState(
+    return PromotionState(
         budget=call.budget_eur, seats=tuple(seats), open_places=open_places, at=at,
         deadline=deadline, promotion_order=call.promotion_order_effective,
     )
-    return state, last_seq
 
 
 def promotion_apply(*, call: Call, at: datetime, actor=None) -> list[Placement]:
@@ -47,10 +50,10 @@ def promotion_apply(*, call: Call, at: datetime, actor=None) -> list[Placement]:
 
     The plan is pure, so its steps are stored together: the k-th step that closes a place closes
     the k-th oldest open place, as one step after the other would."""
-    state, seq = promotion_state(call=call, at=at)
-    plan = promotion_plan(state)
+    plan = promotion_plan(promotion_state(call=call, at=at))
     if not plan:
         return []
+    seq = Placement.objects.filter(call=call).aggregate(m=Max("promotion_seq"))["m"] or 0
     by_pk = Placement.objects.select_related("letter").in_bulk([step.key for step in plan])
     closing = [step for step in plan if step.closes_open_place]
     places = list(
