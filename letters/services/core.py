@@ -153,7 +153,7 @@ def placements_transition(
     if mailed:
         for placement in mailed:
             placement.call = call  # the locked row itself: the mails read its code, title and deadlines
-        prefetch_related_objects(mailed, "application__applicant__user", "application__call")
+        prefetch_related_objects(mailed, "letter", "application__applicant__user", "application__call")
         notifications.placements_notify_each(
             [(p, _mail_kind(p.status), _mail_context(action)) for p in mailed],
         )

@@ -2,6 +2,8 @@
 
 The deadline writes every placement, audit entry, open place and e-mail of a call; done one row
 at a time it took tens of thousands of queries for 5,000 placements (bench/deadlines.py).
+Rows are inserted in batches (a thousand on PostgreSQL, about a hundred e-mails on SQLite, whose
+statements take at most 999 values): the sizes here stay within one batch of each kind.
 """
 import datetime as dt
 from decimal import Decimal
@@ -59,6 +61,20 @@ def test_letter_deadline_queries_do_not_grow_with_placements():
     few, _ = _deadline_queries(10)
     many, _ = _deadline_queries(200)
     assert many == few
+
+
+def _reserve_list_end_queries(n: int) -> int:
+    call = _call(n)
+    call.reserve_list_end = DEADLINE - dt.timedelta(hours=1)  # before the letter deadline: every reserve still waits
+    call.save()
+    with CaptureQueriesContext(connection) as ctx:
+        done = deadlines_run(call=call, at=DEADLINE - dt.timedelta(minutes=30))
+    assert len(done["reserve_expired"]) == n - n // 2
+    return len(ctx)
+
+
+def test_the_end_of_the_reserve_list_makes_as_many_queries_for_160_placements_as_for_10():
+    assert _reserve_list_end_queries(160) == _reserve_list_end_queries(10)
 
 
 def _withdrawal_queries(n: int) -> int:
