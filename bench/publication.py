@@ -6,6 +6,15 @@ Builds a call with ROWS applications in one department (plus --others in a secon
 selection, publishes it, then times (a) `list_pdf` for that department and (b) GET of one page of
 the public list through Django's test client, each as the median of --repeat runs.
 The database named by DATABASE_URL is migrated and its bench call replaced: use a scratch database.
+
+With --end-to-end (issue 17), a publication of the whole call timed stage by stage, once:
+
+    DATABASE_URL=... .venv/bin/python bench/publication.py --rows 25000 --others 25000 --end-to-end [--stage final]
+
+`run_publish` (the canonical CSV and its digest, the call lock, one e-mail owed per applicant, the
+placements of a final list), then each department's PDF as the worker makes it for a list longer
+than the request's limit (`render_list_pdf`: parts of 500 rows with progress), then the first page
+of the public list; wall and CPU seconds, load average and peak memory of each stage.
 """
 import argparse
 import datetime as dt
@@ -68,6 +77,8 @@ def main():
     parser.add_argument("--others", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-pdf", action="store_true", help="only build and publish (for bench/page_load.py)")
+    parser.add_argument("--end-to-end", action="store_true", help="time the publication and its PDFs stage by stage, once")
+    parser.add_argument("--stage", default="preliminary", choices=["preliminary", "final"])
     args = parser.parse_args()
 
     import django
@@ -87,6 +98,9 @@ def main():
     from selection.services import selection_run
 
     selection_run(call=call)
+    if args.end_to_end:
+        end_to_end(call, args.stage)
+        return
     publication = run_publish(call=call, stage="preliminary", at=timezone.now(), confirmed=True)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -111,6 +125,60 @@ def main():
     print(f"rows={args.rows} others={args.others} db={connection.vendor} cpu_count={os.cpu_count()} load={os.getloadavg()[0]:.1f}")
     print(f"pdf ({len(pdf) // 1024} KiB): median {statistics.median(pdf_times):.2f} s, runs {', '.join(f'{t:.2f}' for t in pdf_times)}")
     print(f"public page 2: median {statistics.median(page_times) * 1000:.0f} ms, {len(ctx.captured_queries)} queries")
+
+
+def end_to_end(call, stage: str):
+    import resource
+    import shutil
+    import tempfile
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.utils import timezone
+
+    from mobility.models import OutboxMessage
+    from selection.pdf_jobs import pdf_job_file, pdf_job_key, pdf_rows, render_list_pdf
+    from selection.publication import run_publish
+
+    def stage_timed(name, func):
+        load = os.getloadavg()[0]
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = func()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{name}: {wall:.2f} s wall, {cpu:.2f} s CPU; load average {load:.1f} → {os.getloadavg()[0]:.1f}; "
+              f"process peak RSS so far {peak:.0f} MB", flush=True)
+        return result, wall
+
+    mails = OutboxMessage.objects.count()
+    publication, publish_s = stage_timed(f"run_publish ({stage})", lambda: run_publish(
+        call=call, stage=stage, at=timezone.now(), confirmed=True))
+    print(f"  e-mails owed: {OutboxMessage.objects.count() - mails}", flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    media = tempfile.mkdtemp(prefix="bench-publication-")
+    total = publish_s
+    try:
+        with override_settings(MEDIA_ROOT=media):
+            for department in ("BENCH-A", "BENCH-B"):
+                rows = pdf_rows(publication=publication, departments=[department])
+                if not rows:
+                    continue
+                key = pdf_job_key(publication=publication, departments=[department])
+                _, seconds = stage_timed(f"PDF of {department} in the worker ({rows} rows, parts of 500)",
+                                         lambda key=key, department=department: render_list_pdf(publication.pk, [department], key))
+                total += seconds
+                with pdf_job_file(call_code=call.code, key=key) as handle:
+                    print(f"  {len(handle.read()) // 1024} KiB", flush=True)
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+    client = Client(HTTP_HOST="127.0.0.1")
+    response, seconds = stage_timed("public list, first view of page 1 (cache miss)",
+                                    lambda: client.get(f"/results/{CALL_CODE}/BENCH-A/"))
+    assert response.status_code == 200
+    print(f"end to end (publish + PDFs + first page): {total + seconds:.1f} s")
 
 
 if __name__ == "__main__":

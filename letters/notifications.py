@@ -42,3 +42,9 @@ def placement_notify(*, placement, kind: str, key: str | None = None, context: d
 def placements_notify(*, placements, kind: str, key: str) -> int:
     """The same e-mail to several students at once (reminders); those already owed it are skipped."""
     return outbox_write(*(student_mail(**_mail(placement=p, kind=kind, key=key, context=None)) for p in placements))
+
+
+def placements_notify_each(items) -> int:
+    """`placement_notify` for many students at once: (placement, kind, context) each, keyed by the kind;
+    one query for the keys already owed and one insert per thousand new e-mails."""
+    return outbox_write(*(student_mail(**_mail(placement=p, kind=kind, key=None, context=context)) for p, kind, context in items))

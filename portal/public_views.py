@@ -1,4 +1,5 @@
 """The published list for anyone, without signing in: masked numbers, initials, no bonus kinds (KVKK)."""
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +14,7 @@ from selection.forms import VerifyForm
 from selection.listing import list_pdf, placement_change_rows, public_found, public_page_rows
 from selection.models import Publication, PublicationStage
 from selection.pdf_jobs import PDF_INLINE_ROWS, pdf_job_start, pdf_rows
+from selection.selectors import RESULT_CACHE_SECONDS
 from selection.views_office import pdf_job_page
 
 PAGE_SIZE = 100
@@ -39,8 +41,12 @@ def public_list(request, code: str, department: str | None = None):
         # Only an exact student number finds a row: nobody can list others by guessing prefixes.
         found = public_found(publication=publication, student_number=query)
     rows = selectors.ranking_rows(run=publication.run, departments=[department])
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    # A published list never changes: the template caches its rows by publication, so this runs on a miss only.
+    # A published list never changes: the template caches its rows by publication, so they are read on a miss only.
+    paginator = Paginator(rows, PAGE_SIZE)
+    # Nor does its count: counting the department's rows was the page's one heavy query.
+    key = f"public-count:{publication.pk}:{publication.published_at.timestamp()}:{department}"
+    paginator.count = cache.get_or_set(key, rows.count, RESULT_CACHE_SECONDS)
+    page = paginator.get_page(request.GET.get("page"))
     page.rows = lambda: public_page_rows(page)
     changes = []
     if publication.stage == PublicationStage.FINAL:

@@ -2,6 +2,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
@@ -15,6 +16,8 @@ RANKING_ORDER = ("department_code", F("department_rank").asc(nulls_last=True), "
 SNAPSHOTS = ("rules_snapshot", "inputs_snapshot")
 # How long the page keeps asking after a run's time limit: the sweep runs every minute.
 POLL_GRACE = dt.timedelta(seconds=120)
+# How long what is derived from a finished run's results (which never change) stays in the cache.
+RESULT_CACHE_SECONDS = 3600
 
 
 def runs_without_snapshots() -> QuerySet[SelectionRun]:
@@ -58,18 +61,30 @@ def run_totals(*, runs, departments: list[str] | None) -> dict[int, dict[str, in
 
 
 def ranking_page(*, run: SelectionRun, department: str, number, per_page: int) -> Page:
-    """One page of a department's ranking with the students' names.
+    """One page of a department's ranking; its rows are read by `ranking_page_rows`, when shown.
+
+    A finished run's results never change, so the department's count is kept in the cache per
+    run: counting thousands of rows on every page view was the page's largest query.
+    """
+    rows = SelectionResult.objects.filter(run=run, department_code=department).order_by(*RANKING_ORDER)
+    paginator = Paginator(rows, per_page)
+    if run.status == RunStatus.FINISHED:
+        key = f"ranking-count:{run.pk}:{run.finished_at and run.finished_at.timestamp()}:{department}"
+        paginator.count = cache.get_or_set(key, rows.count, RESULT_CACHE_SECONDS)
+    return paginator.get_page(number)
+
+
+def ranking_page_rows(page: Page) -> list[SelectionResult]:
+    """The page's rows with the students' names.
 
     The names are fetched for the page's rows only, after the page is cut: joined into the
     ranked query, PostgreSQL joins every row of the department before sorting whenever its
     statistics do not know the run yet (right after a run), 130 ms instead of 5 at 50,000.
     """
-    rows = SelectionResult.objects.filter(run=run, department_code=department).order_by(*RANKING_ORDER)
-    page = Paginator(rows, per_page).get_page(number)
-    page.object_list = list(page.object_list)
+    rows = list(page.object_list)
     names = Application.objects.select_related("applicant").only("applicant__first_name", "applicant__last_name")
-    prefetch_related_objects(page.object_list, Prefetch("application", queryset=names))
-    return page
+    prefetch_related_objects(rows, Prefetch("application", queryset=names))
+    return rows
 
 
 def ranking_rows(*, run: SelectionRun, departments=None) -> QuerySet[SelectionResult]:

@@ -67,7 +67,9 @@ def selection_page(request, code: str):
     if run is not None and chosen:
         page = selectors.ranking_page(run=run, department=chosen, number=request.GET.get("page"), per_page=PAGE_SIZE)
         # Coordinators (allowed is not None) see no score and no bonus: see selection.listing.office_row.
-        page.rows = [(r, notes(r, special_category=allowed is None)) for r in page.object_list]
+        # A finished run never changes: the template caches the rendered rows, so this runs on a miss only.
+        page.rows = lambda: [(r, notes(r, special_category=allowed is None)) for r in selectors.ranking_page_rows(page)]
+        page.special_category = allowed is None
     context = _status_context(request, call, allowed)
     runs = selectors.recent_runs(call=call)
     _attach_totals([r for r in (context["current"],) if r is not None] + runs, allowed)

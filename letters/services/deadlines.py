@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from letters import notifications
 from letters.models import PLACEMENT_HOLDING, LetterDecision, Placement, PlacementStatus
-from letters.services.core import call_lock, letter_of, placement_transition
+from letters.services.core import call_lock, letter_of, placements_transition
 from letters.services.promotion import promotion_apply
 from mobility.models import Call, CallStatus, DeadlineEvent
 from mobility.services.deadlines import deadline_once, deadlines_sweep
@@ -25,22 +25,25 @@ def _has_live_letter(placement: Placement, deadline: dt.datetime) -> bool:
 
 def _letter_deadline_apply(call: Call, at: dt.datetime, actor, done: dict) -> None:
     """Primaries without a live letter lose their place; waiting reserves without one leave the list."""
+    changes = []
     for placement in Placement.objects.filter(
         call=call, status__in=PLACEMENT_HOLDING,
     ).select_related("letter").order_by("order"):
         if _has_live_letter(placement, call.letter_deadline):
             continue
         to = PlacementStatus.LOST_PLACE if placement.status == PlacementStatus.PRIMARY else PlacementStatus.RESERVE_EXPIRED
-        placement_transition(placement=placement, call=call, to=to, at=at, actor=actor, action="deadline")
+        changes.append((placement, to, None))
         done[to].append(placement.student_number)
+    placements_transition(changes=changes, call=call, at=at, actor=actor, action="deadline")
 
 
 def _reserve_list_end_apply(call: Call, at: dt.datetime, actor, done: dict) -> None:
-    for placement in Placement.objects.filter(call=call, status=PlacementStatus.RESERVE).order_by("order"):
-        placement_transition(
-            placement=placement, call=call, to=PlacementStatus.RESERVE_EXPIRED, at=at, actor=actor, action="reserve_list_end",
-        )
-        done["reserve_expired"].append(placement.student_number)
+    changes = [
+        (placement, PlacementStatus.RESERVE_EXPIRED, None)
+        for placement in Placement.objects.filter(call=call, status=PlacementStatus.RESERVE).order_by("order")
+    ]
+    placements_transition(changes=changes, call=call, at=at, actor=actor, action="reserve_list_end")
+    done["reserve_expired"].extend(placement.student_number for placement, _to, _data in changes)
 
 
 # The effect of each deadline kind; its once-only record is the core's DeadlineEvent.

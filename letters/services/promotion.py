@@ -2,64 +2,84 @@
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
-from letters.models import OpenPlace, Placement, PlacementStatus
+from letters.models import LetterDecision, OpenPlace, Placement, PlacementStatus
 from letters.promotion import PromotionState, Seat, promotion_plan
-from letters.services.core import amount_as_primary, call_lock, letter_of, placement_transition
+from letters.services.core import call_lock, placements_transition, primary_amount
 from mobility.models import Call
 
+# What promotion reads of each placement: plain values, not model instances (it runs after every
+# action, in the action's transaction, over the whole final list).
+SEAT_VALUES = (
+    "pk", "order", "department_code", "status", "held_eur",
+    "letter__decision", "letter__submitted_at", "letter__grant_eur", "letter__top_up_eur",
+)
+PROMOTION_FIELDS = ("promoted", "promotion_seq", "promoted_at")
 
-def promotion_state(*, call: Call, at: datetime) -> tuple[PromotionState, dict[int, Placement]]:
-    placements = {
-        p.pk: p for p in Placement.objects.filter(call=call).select_related("letter").order_by("order")
-    }
+
+def promotion_state(*, call: Call, at: datetime) -> PromotionState:
+    """The plan's input."""
     seats = []
-    for p in placements.values():
-        letter = letter_of(p)
+    deadline = call.letter_deadline
+    # A seat that is not a waiting reserve and holds nothing (withdrawn, lost, expired) changes
+    # neither the free budget nor who is eligible: it is not read (half the list after the deadline).
+    rows = (
+        Placement.objects.filter(Q(status=PlacementStatus.RESERVE) | ~Q(held_eur=0), call=call)
+        .order_by("order").values_list(*SEAT_VALUES)
+    )
+    for pk, order, department, status, held, decision, submitted_at, grant, top_up in rows:
+        approved = decision == LetterDecision.APPROVED
         seats.append(Seat(
-            key=p.pk, order=p.order, department=p.department_code, status=p.status, held=p.held_eur,
-            would_hold=amount_as_primary(p, call),
-            letter=letter.decision if letter else "none",
-            letter_before_deadline=bool(
-                letter and (call.letter_deadline is None or letter.submitted_at < call.letter_deadline)
-            ),
+            key=pk, order=order, department=department, status=status, held=held,
+            would_hold=primary_amount(call, approved=approved, grant=grant, top_up=top_up),
+            letter=decision if decision is not None else "none",
+            letter_before_deadline=decision is not None and (deadline is None or submitted_at < deadline),
         ))
     open_places = tuple(
         OpenPlace.objects.filter(call=call, closed_by__isnull=True).order_by("seq").values_list("department_code", flat=True)
     )
-    state = PromotionState(
+    return PromotionState(
         budget=call.budget_eur, seats=tuple(seats), open_places=open_places, at=at,
-        deadline=call.letter_deadline, promotion_order=call.promotion_order_effective,
+        deadline=deadline, promotion_order=call.promotion_order_effective,
     )
-    return state, placements
 
 
 def promotion_apply(*, call: Call, at: datetime, actor=None) -> list[Placement]:
-    """Promote while §7 allows; the caller holds the call lock. Returns the promoted placements."""
-    state, placements = promotion_state(call=call, at=at)
-    plan = promotion_plan(state)
+    """Promote while §7 allows; the caller holds the call lock. Returns the promoted placements.
+
+    The plan is pure, so its steps are stored together: the k-th step that closes a place closes
+    the k-th oldest open place, as one step after the other would."""
+    plan = promotion_plan(promotion_state(call=call, at=at))
     if not plan:
         return []
     seq = Placement.objects.filter(call=call).aggregate(m=Max("promotion_seq"))["m"] or 0
-    promoted = []
+    by_pk = Placement.objects.select_related("letter").in_bulk([step.key for step in plan])
+    closing = [step for step in plan if step.closes_open_place]
+    places = list(
+        OpenPlace.objects.filter(call=call, closed_by__isnull=True).order_by("seq").select_related("left_by")[:len(closing)]
+    ) if closing else []
+    places.reverse()
+    changes, closed = [], []
     for step in plan:
         seq += 1
-        placement = placements[step.key]
+        placement = by_pk[step.key]
         placement.promoted = True
         placement.promotion_seq = seq
         placement.promoted_at = at
         data = {"promotion_seq": seq}
         if step.closes_open_place:
-            place = OpenPlace.objects.filter(call=call, closed_by__isnull=True).order_by("seq").first()
+            place = places.pop()
             place.closed_by = placement
-            place.save(update_fields=["closed_by"])
             data["closes_place_of"] = place.left_by.student_number
-        placement_transition(
-            placement=placement, call=call, to=PlacementStatus.PRIMARY, at=at, actor=actor, action="promoted", data=data,
-        )
-        promoted.append(placement)
-    return promoted
+            closed.append(place)
+        changes.append((placement, PlacementStatus.PRIMARY, data))
+    if closed:
+        OpenPlace.objects.bulk_update(closed, ["closed_by"], batch_size=500)
+    placements_transition(
+        changes=changes, call=call, at=at, actor=actor, action="promoted", fields=PROMOTION_FIELDS,
+    )
+    return [placement for placement, _to, _data in changes]
 
 
 def promotion_run(*, call: Call | int, at: datetime, actor=None) -> list[Placement]:

@@ -216,6 +216,10 @@ def test_the_public_rows_are_cached_per_publication_and_a_new_publication_shows_
     url = reverse("public:department", args=[call.code, "CENG"])
     first = _queries(client, url)
     assert _queries(client, url) < first  # the rows come from the cache
+    with CaptureQueriesContext(connection) as again:
+        client.get(url)
+    # Nor is the department counted again: its count is cached with the publication.
+    assert not [q["sql"] for q in again.captured_queries if "selection_selectionresult" in q["sql"]]
     application.gpa = None
     application.save()
     selection_run(call=call)

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -113,6 +114,7 @@ def test_selection_page_query_count_does_not_grow_with_rows_or_pages(client, req
     client.force_login(user)
     url = reverse("selection:page", args=[call.code]) + "?department=CENG"
     client.get(url)  # sessions, permissions and content types are cached from here on
+    cache.clear()  # the rows and counts of a finished run are cached: measure what a first view costs
     with CaptureQueriesContext(connection) as ten:
         assert len(_numbers(client.get(url), "C")) == 10
 
@@ -121,6 +123,7 @@ def test_selection_page_query_count_does_not_grow_with_rows_or_pages(client, req
     selection_run(call=call)
     with CaptureQueriesContext(connection) as first_page:
         first = _numbers(client.get(url), "C")
+    cache.clear()
     with CaptureQueriesContext(connection) as second_page:
         second = _numbers(client.get(url + "&page=2"), "C")
 
@@ -185,6 +188,7 @@ def test_selection_page_query_count_is_the_same_for_10_and_150_rows_and_on_the_s
     client.force_login(staff)
     url = reverse("selection:page", args=[call.code]) + "?department=CENG"
     client.get(url)
+    cache.clear()
     with CaptureQueriesContext(connection) as ten:
         client.get(url)
     for i in range(10, 150):
@@ -192,11 +196,31 @@ def test_selection_page_query_count_is_the_same_for_10_and_150_rows_and_on_the_s
     selection_run(call=call)
     with CaptureQueriesContext(connection) as many:
         first = client.get(url)
+    cache.clear()
     with CaptureQueriesContext(connection) as second:
         page_two = client.get(url + "&page=2")
     assert first.status_code == page_two.status_code == 200
     assert "department=CENG&amp;page=1" in page_two.content.decode()  # really the second page
     assert len(ten) == len(many) == len(second)
+
+
+def test_a_finished_runs_page_seen_again_reads_no_result_rows(client, staff, call):
+    """A finished run never changes: its page's rows and the department's count come from the cache."""
+    for i in range(10):
+        apply(call, "CENG", number=f"1{i:03d}")
+    selection_run(call=call)
+    client.force_login(staff)
+    url = reverse("selection:page", args=[call.code]) + "?department=CENG"
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url).content.decode()
+    ranking = re.compile(r'<table class="ranking">.*?</table>', re.S)
+    assert ranking.search(first)[0] == ranking.search(second)[0] and "1009" in second
+    assert not [q["sql"] for q in again.captured_queries if "selection_selectionresult" in q["sql"]]
+    selection_run(call=call)  # a new run: its own rows, read once
+    with CaptureQueriesContext(connection) as new_run:
+        assert "1009" in client.get(url).content.decode()
+    assert [q["sql"] for q in new_run.captured_queries if "selection_selectionresult" in q["sql"]]
 
 
 def test_while_applications_are_open_the_run_button_asks_first(client, staff, call):
