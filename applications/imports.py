@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applications.columns import labelled
 from applications.models import ImportJob, ImportJobStatus, ImportKind
 from applications.services import ImportReport, TableImportError, applications_import, exam_results_import
 from applications.tabular import TableReadError, read_table
@@ -141,7 +142,7 @@ def import_job_process(*, job_id: int) -> ImportJob | None:
         return import_job_transition(job=job, to=ImportJobStatus.INVALID, stage="", errors=[str(exc)])
     except TableImportError as exc:
         import_job_file_remove(job=job)
-        return import_job_transition(job=job, to=ImportJobStatus.INVALID, stage="", errors=exc.lines()[:MAX_STORED_ERRORS])
+        return import_job_transition(job=job, to=ImportJobStatus.INVALID, stage="", errors=exc.lines(column=labelled)[:MAX_STORED_ERRORS])
     except Exception as exc:
         logger.exception("import job %s failed", job.pk)
         import_job_file_remove(job=job)

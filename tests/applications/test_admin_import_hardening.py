@@ -55,7 +55,7 @@ def test_the_admin_says_what_is_wrong_with_the_file_as_the_command_does(admin_cl
 def test_a_nul_byte_in_a_name_in_the_admin_is_a_row_error(admin_client, call):
     response = upload(admin_client, call, csv_bytes([applicant_row(700101, first_name="A\x00li")]), "a.csv")
     assert response.context["result"].invalid_rows[0].field_specific_errors == {
-        "first_name": ["contains a control character (such as a NUL byte); remove it"]}
+        "first_name (First name)": ["contains a control character (such as a NUL byte); remove it"]}
     assert "confirm_form" not in response.context
 
 
