@@ -10,6 +10,7 @@ from django.apps import apps
 from django.utils import formats
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 
@@ -44,7 +45,16 @@ KEY_LABELS = {
     "was": _("was"), "status": _("status"), "decision": _("decision"), "code": _("code"), "created": _("created"),
     "updated": _("updated"), "unchanged": _("unchanged"), "session": _("exam session"), "promotion_seq": _("promotion no."),
     "closes_place_of": _("takes the place of"), "penalty": _("penalty"), "error": _("error"),
+    "digest": _("digest of the list"), "attended": _("attended"), "missed": _("missed"), "appeal": _("appeal"),
+    "answer": _("answer"), "what": _("what changed"), "kind": _("kind"), "user": _("account"),
 }
+# Counts of an import: "created: 8" is how many rows were created, not when (Turkish says it differently).
+KEY_LABELS.update({
+    "created": pgettext_lazy("rows of an import", "created"), "updated": pgettext_lazy("rows of an import", "updated"),
+    "unchanged": pgettext_lazy("rows of an import", "unchanged"),
+})
+# Models whose field names appear as the keys of recorded changes ({"gpa": ["3.10", "3.40"]}).
+CHANGED_MODELS = (("applications", "Application"), ("applications", "Applicant"), ("applications", "ExamResult"), ("mobility", "Call"))
 MONEY_KEYS = {"held_eur", "grant_eur", "from_eur", "to_eur", "amount"}
 
 
@@ -86,18 +96,50 @@ def _status_words(value: str) -> str:
     return value
 
 
+def _changed_field(name: str):
+    """The model field a key of recorded changes names (`department_id` is `department`), or None."""
+    for label, model_name in CHANGED_MODELS:
+        try:
+            fields = apps.get_model(label, model_name)._meta
+        except LookupError:
+            continue
+        for candidate in (name, name.removesuffix("_id")):
+            try:
+                return fields.get_field(candidate)
+            except LookupError:
+                continue
+    return None
+
+
+def key_words(name: str) -> str:
+    """A recorded key in words: the audit's own label, else the field's verbose name, else the key itself."""
+    if name in KEY_LABELS:
+        return str(KEY_LABELS[name])
+    field = _changed_field(name)
+    return str(field.verbose_name) if field is not None else name.replace("_", " ")
+
+
+def _change_value(name: str, value) -> str:
+    field = _changed_field(name) if name not in STATE_KEYS else None
+    choices = dict(field.choices or []) if field is not None else {}
+    if choices and value in choices:
+        return str(choices[value])
+    return value_words(name, value)
+
+
 def value_words(key: str, value) -> str:
-    if isinstance(value, bool):
-        return str(_("yes") if value else _("no"))
+    if isinstance(value, bool) or value in ("True", "False"):
+        # Changes are recorded as text: a boolean field's "True" is a yes as well.
+        return str(_("yes") if value in (True, "True") else _("no"))
     if value is None or value == "":
         return "—"
     if isinstance(value, dict):
         parts = []
         for name, change in value.items():
             if isinstance(change, (list, tuple)) and len(change) == 2:
-                parts.append(f"{name.replace('_', ' ')}: {value_words(name, change[0])} → {value_words(name, change[1])}")
+                parts.append(f"{key_words(name)}: {_change_value(name, change[0])} → {_change_value(name, change[1])}")
             else:
-                parts.append(f"{name.replace('_', ' ')}: {value_words(name, change)}")
+                parts.append(f"{key_words(name)}: {_change_value(name, change)}")
         return "; ".join(parts)
     if isinstance(value, (list, tuple)):
         return "; ".join(value_words(key, item) for item in value)
@@ -125,7 +167,7 @@ def entry_words(*, action: str, data: dict, labels: dict) -> tuple[str, list[str
     label = str(labels.get(action) or ACTION_LABELS.get(action) or action.replace(".", " ").replace("_", " ").capitalize())
     details = []
     for key, value in (data or {}).items():
-        name = str(KEY_LABELS.get(key, key.replace("_", " ")))
+        name = key_words(key)
         if key == "call":
             continue  # the page is the call's
         details.append(f"{name}: {value_words(key, value)}")

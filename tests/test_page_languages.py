@@ -1,0 +1,189 @@
+"""No English on a Turkish page and no Turkish on an English one: the office's review, what-if,
+comparison and audit pages, and the student's e-mails (greeting and signature in the account's language).
+
+The data of the call (names, departments, hosts, the call's title) is taken out first: only the
+portal's own words are checked.
+"""
+import json
+import re
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+
+from appeals.models import Appeal, AppealStatus
+from applications.models import AUDITED_FIELDS, Applicant, Application, Document, DocumentKind, DocumentStatus, ExamSession
+from applications.student.notices import student_mail
+from letters.models import Placement
+from mobility.models import Call, Department
+from mobility.outbox import Mail, mail_render
+from mobility.services.audit import audit_changes, audit_record, field_values
+from tests.factories import UserFactory
+from tests.letters.timeline import CODE, Timeline
+
+pytestmark = pytest.mark.django_db
+
+# Words the English catalogue uses everywhere and Turkish never does (checked as whole words);
+# "portal" and "no." (numara) are Turkish too.
+ENGLISH = re.compile(
+    r"\b(the|and|of|your|you|is|are|was|with|for|from|this|not|yes|by|on|at|all|none|yet|"
+    r"primary|reserve|excluded|withdrawn|waiting|approved|rejected|submitted|draft|created|updated|changed|"
+    r"run|runs|budget|letter|letters|list|status|review|grant|month|days|places|dear|hello|regards|"
+    r"office|call|student|department|score|rank|outcome|reason|before|after|who|what|time|details|"
+    r"gpa|level|withdrawal|application|changes|edited|true|false|master|bachelor|decision|approve|reject)\b",
+    re.IGNORECASE,
+)
+TURKISH = re.compile(r"[çğıöşüÇĞİÖŞÜ]|\b([Vv]e|[Bb]ir|[Aa]sil|[Yy]edek|[Ss]ayın|[Mm]erhaba|[Oo]fis)\b")
+# The language switcher names each language in itself; euro, codes and numbers are no language.
+LANGUAGE_NAMES = ("Türkçe", "English")
+
+
+class _Text(HTMLParser):
+    """The text a reader sees, and what a screen reader reads out (titles, labels, placeholders)."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        for name, value in attrs:
+            if name in ("title", "aria-label", "placeholder", "alt") and value:
+                self.parts.append(value)
+            if tag == "input" and name == "value" and dict(attrs).get("type") in ("submit", "button") and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def data_words() -> list[str]:
+    """Everything the office or the students typed: it stays as typed in either language."""
+    words = [CODE, *Call.objects.values_list("title", flat=True), *Department.objects.values_list("name", flat=True)]
+    for first, last, email in Applicant.objects.values_list("first_name", "last_name", "email"):
+        words += [first, last, email]
+    words += [f"Host of {number} GmbH" for number in Placement.objects.values_list("student_number", flat=True)]
+    words += ExamSession.objects.values_list("name", flat=True)
+    words += ["Berlin", "UZEM", "Erasmus+", *LANGUAGE_NAMES]
+    return sorted({w for w in words if w}, key=len, reverse=True)
+
+
+def foreign_words(text: str, language: str) -> list[str]:
+    for word in data_words():
+        text = text.replace(word, " ")
+    pattern = ENGLISH if language == "tr" else TURKISH
+    # Each word with its surroundings, so that a failure says where it is.
+    return sorted({" ".join(text[max(0, m.start() - 40):m.end() + 25].split()) for m in pattern.finditer(text)})
+
+
+@pytest.fixture
+def world(tmp_path):
+    """A call after two runs, its final list, a letter waiting for review and a withdrawal."""
+    t = Timeline(tmp_path)
+    Call.objects.filter(code=CODE).update(budget_eur="4050.00")
+    t.run("run_selection", CODE)
+    t.publish()
+    t.letters([{"student_number": "1001"}], at="2023-02-01T10:00:00+03:00")
+    t.run("withdraw", CODE, "2001", at="2023-02-02T10:00:00+03:00")
+    # The application's own trail: a submission, an edit of recorded values, a change in the administration.
+    application = Application.objects.get(applicant__student_number="1001")
+    audit_record(actor=None, action="application.submitted", obj=application,
+                 data={"from": "draft", "at": "2022-12-10T10:00:00+03:00"})
+    before = field_values(application, AUDITED_FIELDS)
+    application.gpa, application.late_withdrawal, application.level = Decimal("3.70"), True, "master"
+    application.save()
+    audit_changes(actor=None, action="application.edited", obj=application, before=before)
+    admin = UserFactory(role="admin", is_superuser=True, is_staff=True)
+    LogEntry.objects.create(
+        user=admin, content_type=ContentType.objects.get_for_model(Application), object_id=str(application.pk),
+        object_repr=str(application), action_flag=CHANGE, change_message=json.dumps([{"changed": {"fields": ["GPA"]}}]),
+    )
+    return t
+
+
+def office_pages() -> dict[str, str]:
+    call = Call.objects.get(code=CODE)
+    application = Application.objects.get(call=call, applicant__student_number="1001")
+    return {
+        "letter review": reverse("letters:review", args=[CODE, "1001"]),
+        "letter queue": reverse("letters:queue", args=[CODE]),
+        "what-if": reverse("office:what_if", args=[CODE]) + "?budget=2700",
+        "run comparison": reverse("office:compare", args=[CODE]),
+        "audit trail": reverse("office:audit", args=[CODE]),
+        "application audit trail": reverse("office:application_audit", args=[CODE, application.pk]),
+    }
+
+
+@pytest.mark.parametrize("language", ["tr", "en"])
+def test_office_pages_speak_one_language(client, world, language):
+    staff = UserFactory(role="office_staff", language=language, first_name="Zeynep", last_name="Kaya")
+    client.force_login(staff)
+    found = {}
+    for name, url in office_pages().items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        words = foreign_words(visible_text(response.content.decode()).replace("Zeynep Kaya", " "), language)
+        if words:
+            found[name] = words
+    assert not found, "\n".join(f"{name}: {snippet}" for name, snippets in found.items() for snippet in snippets)
+
+
+def student_mails(application) -> dict[str, Mail]:
+    """Every e-mail to a student that has a greeting and the portal's signature, as the services owe them."""
+    placement = Placement.objects.get(student_number="1001")
+    letter = placement.letter
+    letter.reason = "—"
+    document = Document(application=application, kind=DocumentKind.DISABILITY, status=DocumentStatus.REJECTED,
+                        reason="—", original_name="rapor.pdf")
+    appeal = Appeal(call=application.call, application=application, status=AppealStatus.REJECTED,
+                    filed_at=timezone.now(), answer="—")
+    contexts = {
+        "receipt": ("applications/email/receipt", {}),
+        "document decision": ("applications/email/document_decision", {"document": document}),
+        "results published": ("applications/email/results_published", {"appeal_link": "https://portal.example/appeal/"}),
+        "appeal answered": ("appeals/email/appeal", {"appeal": appeal}),
+        "promoted": ("letters/mail/placement", {"kind": "promoted", "placement": placement}),
+        "letter rejected": ("letters/mail/placement", {"kind": "letter_rejected", "letter": letter, "can_replace": True}),
+        "lost place": ("letters/mail/placement", {"kind": "lost_place", "reason": "no_letter"}),
+    }
+    return {name: student_mail(application=application, key=name, template=template, context=context)
+            for name, (template, context) in contexts.items()}
+
+
+@pytest.mark.parametrize("account, site, greeting, signature", [
+    ("en", "tr", "Dear Ayşe,", "Mobility portal"),
+    ("tr", "en", "Sayın Ayşe,", "Hareketlilik portalı"),
+])
+def test_student_mails_greet_and_sign_in_the_accounts_language(world, settings, account, site, greeting, signature):
+    settings.LANGUAGE_CODE = site
+    application = Application.objects.select_related("applicant", "call").get(applicant__student_number="1001")
+    user = UserFactory(role="student", language=account)
+    Applicant.objects.filter(pk=application.applicant_id).update(user=user)
+    application.applicant.refresh_from_db()
+    found = {}
+    for name, mail in student_mails(application).items():
+        message = mail_render(mail)
+        lines = [line.strip() for line in message.body.splitlines() if line.strip()]
+        assert message.language == account, name
+        assert (lines[0], lines[-1]) == (greeting, signature), name
+        words = foreign_words(re.sub(r"https?://\S+", " ", f"{message.subject}\n{message.body}"), account)
+        if words:
+            found[name] = words
+    assert not found, "\n".join(f"{name}: {snippet}" for name, snippets in found.items() for snippet in snippets)
