@@ -198,7 +198,7 @@ def test_applying_one_second_after_the_close_is_refused_and_changes_nothing(tran
 def test_withdrawing_asks_on_its_own_page_at_390_px_without_javascript(transactional_db, new_context, shoot):
     from allauth.account.models import EmailAddress
 
-    from applications.models import Application, ApplicationStatus
+    from applications.models import ApplicationStatus
     from mobility.models import User
     from mobility.services.roles import user_set_role
     from tests.factories import ApplicantFactory, ApplicationFactory, CallDepartmentFactory, CallFactory
