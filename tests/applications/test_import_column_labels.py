@@ -97,3 +97,15 @@ def test_an_unrelated_unknown_column_stays_an_unknown_column(call, settings):
     with pytest.raises(TableImportError) as raised:
         applications_import(call=call, rows=[row])
     assert [error.message for error in raised.value.errors if error.column == "colour"] == ["unknown column"]
+
+
+def test_a_confirm_that_no_longer_passes_says_the_column_with_its_label(office, call):
+    client = office("tr")
+    preview = upload(client, call, csv_bytes([applicant_row(300001, department_code="MIS")]))
+    call.call_departments.filter(department__code="MIS").delete()  # changed between preview and confirm
+    form = preview.context["confirm_form"]
+    done = client.post(reverse("admin:applications_application_process_import"),
+                       {name: form.initial.get(name, "") for name in form.fields}, follow=True)
+    lines = [str(message) for message in done.context["messages"]]
+    assert any("department_code (Bölüm kodu)" in line for line in lines), lines
+    assert not Application.objects.exists()
