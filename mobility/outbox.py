@@ -48,8 +48,10 @@ def site_link(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def sender() -> str:
-    return formataddr((settings.PORTAL_NAME, settings.DEFAULT_FROM_EMAIL))
+def sender(language: str = "") -> str:
+    """The From address, its name in the message's language (as its signature)."""
+    with translation.override(mail_language(language)):
+        return formataddr((portal_name(), settings.DEFAULT_FROM_EMAIL))
 
 
 @functools.cache
@@ -166,7 +168,7 @@ def outbox_send(*, limit: int = SEND_BATCH, now: dt.datetime | None = None) -> i
                         mail_connection = get_connection()
                         mail_connection.open()
                     EmailMessage(
-                        message.subject, message.body, sender(), [message.recipient], connection=mail_connection,
+                        message.subject, message.body, sender(message.language), [message.recipient], connection=mail_connection,
                     ).send()
                 except Exception as exc:  # noqa: BLE001 — any failure of the mail server: try again later
                     log.warning("e-mail %s not sent (attempt %s): %s", message.key, message.attempts + 1, exc)

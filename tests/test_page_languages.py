@@ -7,6 +7,8 @@ portal's own words are checked.
 import json
 import re
 from decimal import Decimal
+from email.header import decode_header, make_header
+from email.utils import parseaddr
 from html.parser import HTMLParser
 
 import pytest
@@ -19,8 +21,8 @@ from appeals.models import Appeal, AppealStatus
 from applications.models import AUDITED_FIELDS, Applicant, Application, Document, DocumentKind, DocumentStatus, ExamSession
 from applications.student.notices import student_mail
 from letters.models import Placement
-from mobility.models import Call, Department
-from mobility.outbox import Mail, mail_render
+from mobility.models import Call, Department, OutboxMessage
+from mobility.outbox import Mail, mail_render, outbox_send
 from mobility.services.audit import audit_changes, audit_record, field_values
 from tests.factories import UserFactory
 from tests.letters.timeline import CODE, Timeline
@@ -187,3 +189,13 @@ def test_student_mails_greet_and_sign_in_the_accounts_language(world, settings, 
         if words:
             found[name] = words
     assert not found, "\n".join(f"{name}: {snippet}" for name, snippets in found.items() for snippet in snippets)
+
+
+
+@pytest.mark.parametrize("language, name", [("tr", "Hareketlilik portalı"), ("en", "Mobility portal")])
+def test_the_sender_is_named_in_the_mails_language(db, mailoutbox, language, name):
+    OutboxMessage.objects.create(key=f"sender-{language}", recipient="ayse@ogr.example.edu.tr", language=language,
+                                 subject="s", body="b")
+    assert outbox_send() == 1
+    sender_name = str(make_header(decode_header(parseaddr(mailoutbox[-1].from_email)[0])))
+    assert sender_name == name
