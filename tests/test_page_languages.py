@@ -10,8 +10,10 @@ from decimal import Decimal
 from email.header import decode_header, make_header
 from email.utils import parseaddr
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
@@ -199,3 +201,21 @@ def test_the_sender_is_named_in_the_mails_language(db, mailoutbox, language, nam
     assert outbox_send() == 1
     sender_name = str(make_header(decode_header(parseaddr(mailoutbox[-1].from_email)[0])))
     assert sender_name == name
+
+
+def test_no_template_labels_a_breadcrumb_in_english():
+    """Pico styles `aria-label="breadcrumb"`, an English word a Turkish screen reader would read out:
+    breadcrumbs carry the class `breadcrumb` (styled in portal.css) and a translated label."""
+    root = Path(django_settings.BASE_DIR) / "templates"
+    literal = re.compile(r"""aria-label=["']?breadcrumb\b""", re.IGNORECASE)
+    found = [str(path.relative_to(root)) for path in sorted(root.rglob("*.html")) if literal.search(path.read_text("utf-8"))]
+    assert not found, found
+    css = (Path(django_settings.BASE_DIR) / "static" / "css" / "portal.css").read_text("utf-8")
+    assert "nav.breadcrumb ul li:not(:last-child)::after" in css
+
+
+@pytest.mark.parametrize("language, label", [("tr", "Sayfa yolu"), ("en", "Breadcrumb")])
+def test_breadcrumbs_are_labelled_in_the_pages_language(client, world, language, label):
+    client.force_login(UserFactory(role="office_staff", language=language))
+    html = client.get(reverse("office:audit", args=[CODE])).content.decode()
+    assert f'<nav class="breadcrumb" aria-label="{label}">' in html
