@@ -12,6 +12,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mobility.iso3166 import country_name
+
 ISTANBUL = ZoneInfo("Europe/Istanbul")
 
 # Actions of the placements, letters and budget after the final list (the others are in audit_trail).
@@ -55,6 +57,7 @@ KEY_LABELS.update({
 })
 # Models whose field names appear as the keys of recorded changes ({"gpa": ["3.10", "3.40"]}).
 CHANGED_MODELS = (("applications", "Application"), ("applications", "Applicant"), ("applications", "ExamResult"), ("mobility", "Call"))
+COUNTRY_KEYS = {"country", "host_country"}
 MONEY_KEYS = {"held_eur", "grant_eur", "from_eur", "to_eur", "amount"}
 
 
@@ -66,7 +69,7 @@ def _instant(text: str) -> str | None:
 
 
 def money(value) -> str:
-    """The one money format of the office pages: € 1.350,00 in Turkish, € 1,350.00 in English."""
+    """The one money format of every page, mail and PDF: €1.350,00 in Turkish, €1,350.00 in English."""
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
@@ -151,6 +154,8 @@ def value_words(key: str, value) -> str:
         return money(text)
     if key in STATE_KEYS:
         return _status_words(text)
+    if key in COUNTRY_KEYS:
+        return country_name(text)
     return text
 
 

@@ -219,3 +219,45 @@ def test_breadcrumbs_are_labelled_in_the_pages_language(client, world, language,
     client.force_login(UserFactory(role="office_staff", language=language))
     html = client.get(reverse("office:audit", args=[CODE])).content.decode()
     assert f'<nav class="breadcrumb" aria-label="{label}">' in html
+
+
+# The letter of 1001 (tests/letters/timeline.py): Germany, 60 days at €750 a month, €1,500; the budget is €4,050.
+MONEY = {"tr": ("€1.500,00", "€750,00", "€4.050,00"), "en": ("€1,500.00", "€750.00", "€4,050.00")}
+GERMANY = {"tr": "Almanya", "en": "Germany"}
+
+
+def _student_of_1001(language):
+    user = UserFactory(role="student", language=language)
+    Applicant.objects.filter(student_number="1001").update(user=user)
+    return user
+
+
+@pytest.mark.parametrize("language", ["tr", "en"])
+def test_letter_pages_name_the_country_in_the_pages_language(client, world, language):
+    """The host country by its name, never the ISO code a person would have to look up."""
+    pages = {}
+    client.force_login(UserFactory(role="office_staff", language=language))
+    pages["letter review"] = client.get(reverse("letters:review", args=[CODE, "1001"]))
+    pages["letter queue"] = client.get(reverse("letters:queue", args=[CODE]))
+    client.force_login(_student_of_1001(language))
+    pages["student's letter page"] = client.get(reverse("letters:student", args=[CODE]))
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        text = visible_text(response.content.decode())
+        assert GERMANY[language] in text, name
+        assert not re.search(r"\bDE\b", text), (name, text[text.find("GmbH"):][:120])
+
+
+@pytest.mark.parametrize("language", ["tr", "en"])
+def test_money_is_written_one_way_in_the_pages_language(client, world, language):
+    grant, rate, budget = MONEY[language]
+    client.force_login(UserFactory(role="office_staff", language=language))
+    review = visible_text(client.get(reverse("letters:review", args=[CODE, "1001"])).content.decode())
+    assert grant in review and rate in review, review
+    ledger = visible_text(client.get(reverse("letters:budget", args=[CODE])).content.decode())
+    assert budget in ledger, ledger
+    # Every amount on both pages in that format: a euro sign, groups of three, two decimals.
+    group, decimal = (".", ",") if language == "tr" else (",", ".")
+    shape = re.compile(rf"€-?\d{{1,3}}(?:{re.escape(group)}\d{{3}})*{re.escape(decimal)}\d\d")
+    amounts = re.findall(r"€[-\d.,]*\d", review + " " + ledger)
+    assert amounts and all(shape.fullmatch(a) for a in amounts), amounts
