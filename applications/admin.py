@@ -4,7 +4,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
@@ -97,7 +97,7 @@ class CallImportAdmin(ImportExportModelAdmin):
                 call=form.cleaned_data["call"], kind=self.import_kind, data=upload.read(), original_name=upload.name,
                 status=ImportJobStatus.CHECKING, actor=request.user,
             )
-            import_job_enqueue(job=job)
+            import_job_enqueue(job=job, language=translation.get_language())
         return HttpResponseRedirect(self._job_url(job))
 
     def _job_url(self, job) -> str:
@@ -163,7 +163,7 @@ class CallImportAdmin(ImportExportModelAdmin):
             if job.status != ImportJobStatus.CHECKED:
                 messages.error(request, _("This file was already imported, or it cannot be imported."))
             else:
-                import_job_confirm(job=job, actor=request.user)
+                import_job_confirm(job=job, actor=request.user, language=translation.get_language())
             return HttpResponseRedirect(self._job_url(job))
         running = job.status in (ImportJobStatus.CHECKING, ImportJobStatus.IMPORTING)
         context = {
