@@ -63,7 +63,7 @@ def application_trail(*, application: Application) -> list[Step]:
         object_type="applications.application", object_id=str(application.pk)
     ).select_related("actor"):
         # In words, as on the call's trail: no keys, status codes or ISO stamps in the page's language.
-        label, lines = entry_words(action=entry.action, data=entry.data, labels=ACTION_LABELS)
+        label, lines = entry_words(action=entry.action, data=entry.data, labels=ACTION_LABELS, object_type=entry.object_type)
         steps.append(Step(entry.at, str(entry.actor or "—"), "audit", label, "; ".join(lines)))
     types = ContentType.objects.get_for_models(Application, Applicant, ExamResult)
     exam_ids = [str(pk) for pk in ExamResult.objects.filter(applicant_id=application.applicant_id).values_list("pk", flat=True)]

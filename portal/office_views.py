@@ -81,7 +81,8 @@ def call_transition_page(request, code: str, to: str):
 def _audit_page(request, entries):
     page = Paginator(entries.select_related("actor"), AUDIT_PAGE).get_page(request.GET.get("page"))
     for entry in page:
-        entry.label, entry.details = entry_words(action=entry.action, data=entry.data, labels=ACTION_LABELS)
+        entry.label, entry.details = entry_words(action=entry.action, data=entry.data, labels=ACTION_LABELS,
+                                                 object_type=entry.object_type)
     return page
 
 

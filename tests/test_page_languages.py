@@ -261,3 +261,34 @@ def test_money_is_written_one_way_in_the_pages_language(client, world, language)
     shape = re.compile(rf"€-?\d{{1,3}}(?:{re.escape(group)}\d{{3}})*{re.escape(decimal)}\d\d")
     amounts = re.findall(r"€[-\d.,]*\d", review + " " + ledger)
     assert amounts and all(shape.fullmatch(a) for a in amounts), amounts
+
+
+@pytest.mark.parametrize("language", ["tr", "en"])
+def test_the_audit_trails_say_what_changed_in_words_not_codes(client, world, language):
+    """A choice by its label, a department by its name, money as money: the office reads no codes."""
+    from django.utils import translation
+
+    from applications.models import ApplicationStatus, BonusClaim
+    from mobility.models import Programme
+
+    call = Call.objects.get(code=CODE)
+    application = Application.objects.select_related("department").get(applicant__student_number="1001")
+    other = Department.objects.exclude(pk=application.department_id).first()
+    audit_record(actor=None, action="application.edited", obj=application, data={"changes": {
+        "department_id": [str(application.department_id), str(other.pk)],
+        "status": [ApplicationStatus.SUBMITTED, ApplicationStatus.DRAFT],
+        "disability": ["", BonusClaim.values[-1]],
+    }})
+    audit_record(actor=None, action="call.edited", obj=call, data={"changes": {
+        "budget_eur": ["4050.00", "5400.00"], "programme": [Programme.KA131_SMT, Programme.KA171_SMT]}})
+    client.force_login(UserFactory(role="office_staff", language=language))
+    with translation.override(language):
+        expected = [str(other), str(ApplicationStatus.DRAFT.label), str(BonusClaim(BonusClaim.values[-1]).label),
+                    str(Programme.KA171_SMT.label), MONEY[language][2]]
+    trail = visible_text(client.get(reverse("office:application_audit", args=[CODE, application.pk])).content.decode())
+    audit = visible_text(client.get(reverse("office:audit", args=[CODE])).content.decode())
+    text = trail + " " + audit
+    assert all(words in text for words in expected), [w for w in expected if w not in text]
+    codes = [ApplicationStatus.DRAFT.value, BonusClaim.values[-1], Programme.KA171_SMT.value, "4050.00", f"{other.pk} →"]
+    found = [code for code in codes if re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text)]
+    assert not found, found
