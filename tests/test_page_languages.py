@@ -292,3 +292,11 @@ def test_the_audit_trails_say_what_changed_in_words_not_codes(client, world, lan
     codes = [ApplicationStatus.DRAFT.value, BonusClaim.values[-1], Programme.KA171_SMT.value, "4050.00", f"{other.pk} →"]
     found = [code for code in codes if re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text)]
     assert not found, found
+
+
+@pytest.mark.parametrize("language", ["tr", "en"])
+def test_the_admins_letter_list_names_the_country_and_writes_money_one_way(client, world, language):
+    client.force_login(UserFactory(role="admin", is_superuser=True, is_staff=True, language=language))
+    text = visible_text(client.get(reverse("admin:letters_letter_changelist")).content.decode())
+    assert GERMANY[language] in text and MONEY[language][0] in text
+    assert not re.search(r"\bDE\b", text)
