@@ -300,3 +300,12 @@ def test_the_admins_letter_list_names_the_country_and_writes_money_one_way(clien
     text = visible_text(client.get(reverse("admin:letters_letter_changelist")).content.decode())
     assert GERMANY[language] in text and MONEY[language][0] in text
     assert not re.search(r"\bDE\b", text)
+
+
+def test_no_template_writes_an_amount_without_the_money_filter():
+    """"€{{ grant }}" gives €1500.00 in both languages; `|euro` groups and separates as the page's language does."""
+    root = Path(django_settings.BASE_DIR) / "templates"
+    bare = re.compile(r"€\s*\{\{|\|intcomma")
+    found = [str(path.relative_to(root)) for path in sorted(root.rglob("*")) if path.suffix in (".html", ".txt")
+             and bare.search(path.read_text("utf-8"))]
+    assert not found, found
