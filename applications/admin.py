@@ -4,10 +4,11 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from applications.columns import column_label, labelled
 from applications.forms import CallConfirmImportForm, CallImportForm
 from applications.history import application_prefill_from_history
 from applications.imports import (
@@ -32,8 +33,9 @@ from applications.models import (
     OutcomeRecord,
 )
 from applications.resources import ApplicationResource, ExamResultResource
+from applications.services import APPLICANT_COLUMNS, EXAM_COLUMNS
 from applications.student.applying import ApplicationError, application_transition
-from applications.tabular import PortalCSV, PortalXLSX, TableReadError, TableReadValueError, table_to_dataset
+from applications.tabular import Column, PortalCSV, PortalXLSX, TableReadError, TableReadValueError, table_to_dataset
 from mobility.admin_base import DecimalCommaAdmin
 from mobility.services.audit import audit_changes, field_values
 
@@ -50,6 +52,12 @@ class CallImportAdmin(ImportExportModelAdmin):
     confirm_form_class = CallConfirmImportForm
     import_formats = [PortalCSV, PortalXLSX]
     import_kind: str = ""
+    import_columns: tuple[Column, ...] = ()
+
+    def get_import_context_data(self, **kwargs):
+        # The contract's headers (the format) with what each means in the reader's language.
+        columns = [(column.name, column_label(column.name), column.required) for column in self.import_columns]
+        return {**super().get_import_context_data(**kwargs), "contract_columns": columns}
 
     def get_urls(self):
         info = self.get_model_info()
@@ -89,7 +97,7 @@ class CallImportAdmin(ImportExportModelAdmin):
                 call=form.cleaned_data["call"], kind=self.import_kind, data=upload.read(), original_name=upload.name,
                 status=ImportJobStatus.CHECKING, actor=request.user,
             )
-            import_job_enqueue(job=job)
+            import_job_enqueue(job=job, language=translation.get_language())
         return HttpResponseRedirect(self._job_url(job))
 
     def _job_url(self, job) -> str:
@@ -155,7 +163,7 @@ class CallImportAdmin(ImportExportModelAdmin):
             if job.status != ImportJobStatus.CHECKED:
                 messages.error(request, _("This file was already imported, or it cannot be imported."))
             else:
-                import_job_confirm(job=job, actor=request.user)
+                import_job_confirm(job=job, actor=request.user, language=translation.get_language())
             return HttpResponseRedirect(self._job_url(job))
         running = job.status in (ImportJobStatus.CHECKING, ImportJobStatus.IMPORTING)
         context = {
@@ -177,7 +185,7 @@ class CallImportAdmin(ImportExportModelAdmin):
         # in between), nothing was saved: say why and go back to the import page.
         if result.has_errors() or result.has_validation_errors():
             error = getattr(result, "import_error", None)
-            for line in error.lines() if error else [str(e.error) for e in result.base_errors]:
+            for line in error.lines(column=labelled) if error else [str(e.error) for e in result.base_errors]:
                 messages.error(request, line)
             messages.error(request, _("Nothing was imported."))
             return HttpResponseRedirect(self._import_url())
@@ -196,6 +204,7 @@ class ApplicantAdmin(admin.ModelAdmin):
 class ApplicationAdmin(DecimalCommaAdmin, CallImportAdmin):
     resource_classes = [ApplicationResource]
     import_kind = ImportKind.APPLICATIONS
+    import_columns = APPLICANT_COLUMNS
     list_display = ["student_number", "applicant_name", "call", "department", "level", "gpa", "status", "submitted_at"]
     list_filter = ["call", "department", "level", "status"]
     search_fields = ["applicant__student_number", "applicant__first_name", "applicant__last_name"]
@@ -262,6 +271,7 @@ class ExamSessionAdmin(admin.ModelAdmin):
 class ExamResultAdmin(DecimalCommaAdmin, CallImportAdmin):
     resource_classes = [ExamResultResource]
     import_kind = ImportKind.EXAM_RESULTS
+    import_columns = EXAM_COLUMNS
     list_display = ["student_number", "session", "written", "listening", "absent"]
     list_filter = ["session", "absent"]
     search_fields = ["applicant__student_number", "applicant__last_name"]

@@ -17,9 +17,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from applications.columns import labelled
 from applications.models import ImportJob, ImportJobStatus, ImportKind
 from applications.services import ImportReport, TableImportError, applications_import, exam_results_import
 from applications.tabular import TableReadError, read_table
@@ -141,7 +142,7 @@ def import_job_process(*, job_id: int) -> ImportJob | None:
         return import_job_transition(job=job, to=ImportJobStatus.INVALID, stage="", errors=[str(exc)])
     except TableImportError as exc:
         import_job_file_remove(job=job)
-        return import_job_transition(job=job, to=ImportJobStatus.INVALID, stage="", errors=exc.lines()[:MAX_STORED_ERRORS])
+        return import_job_transition(job=job, to=ImportJobStatus.INVALID, stage="", errors=exc.lines(column=labelled)[:MAX_STORED_ERRORS])
     except Exception as exc:
         logger.exception("import job %s failed", job.pk)
         import_job_file_remove(job=job)
@@ -153,11 +154,14 @@ def import_job_process(*, job_id: int) -> ImportJob | None:
     return import_job_transition(job=job, to=ImportJobStatus.DONE, stage="", rows_done=len(rows), summary=_summary(report))
 
 
-def import_job_enqueue(*, job: ImportJob) -> None:
-    """Hand the job to the worker once it is committed; a broker that cannot take it fails the job at once."""
+def import_job_enqueue(*, job: ImportJob, language: str) -> None:
+    """Hand the job to the worker once it is committed; a broker that cannot take it fails the job at once.
+
+    `language` is the requesting user's: the worker writes the job's errors and stages in it.
+    """
     def send():
         try:
-            process_import_job.delay(job.pk)
+            process_import_job.delay(job.pk, language)
         except Exception as exc:  # the broker is down: say so instead of waiting forever
             logger.exception("import job %s could not be queued", job.pk)
             import_job_file_remove(job=job)
@@ -167,10 +171,10 @@ def import_job_enqueue(*, job: ImportJob) -> None:
     transaction.on_commit(send)
 
 
-def import_job_confirm(*, job: ImportJob, actor=None) -> ImportJob:
+def import_job_confirm(*, job: ImportJob, language: str, actor=None) -> ImportJob:
     """The office confirmed a checked file: import it in the worker."""
     import_job_transition(job=job, to=ImportJobStatus.IMPORTING, actor=actor, stage=_("waiting for the worker"), rows_done=0)
-    import_job_enqueue(job=job)
+    import_job_enqueue(job=job, language=language)
     return job
 
 
@@ -184,11 +188,13 @@ def import_jobs_expire(*, at: dt.datetime) -> list[ImportJob]:
         | Q(status__in=[ImportJobStatus.CHECKING, ImportJobStatus.IMPORTING], updated_at__lt=at - STALLED_FOR)
     )
     expired = []
-    for job in stale:
-        message = (
-            _("not confirmed within a day; upload the file again") if job.status == ImportJobStatus.CHECKED
-            else _("the background worker stopped before finishing; nothing was imported, upload the file again")
-        )
+    for job in stale.select_related("created_by"):
+        # Read by the admin who sent the file, in their language, not in the scheduler's.
+        with translation.override(_language_of(job.created_by)):
+            message = (
+                _("not confirmed within a day; upload the file again") if job.status == ImportJobStatus.CHECKED
+                else _("the background worker stopped before finishing; nothing was imported, upload the file again")
+            )
         import_job_file_remove(job=job)
         try:
             expired.append(import_job_transition(job=job, to=ImportJobStatus.FAILED, stage="", errors=[message]))
@@ -197,9 +203,19 @@ def import_jobs_expire(*, at: dt.datetime) -> list[ImportJob]:
     return expired
 
 
+def _language_of(user) -> str:
+    return getattr(user, "language", None) or settings.LANGUAGE_CODE
+
+
 @shared_task(name="applications.tasks.process_import_job")
-def process_import_job(job_id: int) -> str | None:
-    job = import_job_process(job_id=job_id)
+def process_import_job(job_id: int, language: str | None = None) -> str | None:
+    # The worker runs in the site's default language; the errors and stages it stores are read by the
+    # admin who sent the file. A task queued before `language` was passed falls back to the job's creator.
+    if language is None:
+        creator = ImportJob.objects.filter(pk=job_id).values_list("created_by__language", flat=True).first()
+        language = creator or settings.LANGUAGE_CODE
+    with translation.override(language):
+        job = import_job_process(job_id=job_id)
     return job.status if job else None
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.results import Error, Result, RowResult
 
+from applications.columns import labelled
 from applications.models import BONUS_FIELDS, FLAG_FIELDS, Application, ExamResult
 from applications.services import ImportReport, TableImportError, applications_import, exam_results_import
 from applications.tabular import FILE_ROW
@@ -106,7 +107,7 @@ class ContractImportMixin:
                 continue
             messages: dict[str, list[str]] = {}
             for error in errors:
-                messages.setdefault(error.column, []).append(error.message)
+                messages.setdefault(labelled(error.column), []).append(error.message)
             values = headers if number == 1 else dataset[number - 2]
             row = dict(zip(result.diff_headers, ("" if value is None else value for value in values)))
             result.append_invalid_row(number, row, ValidationError(messages))

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from import_export.formats import base_formats
 
 from applications.cells import CellInvalid, cell_text
+from applications.columns import unknown_header_message
 
 XLSX_MAGIC = b"PK\x03\x04"
 PROGRESS_EVERY = 5000
@@ -300,13 +301,15 @@ class TableImportError(Exception):
         """Problems of the file as a whole (row 0), such as a file without rows."""
         return [error for error in self.errors if error.row == FILE_ROW]
 
-    def lines(self) -> list[str]:
-        """One line per bad row: "row 5, column gpa: …; column level: …"; file-wide problems first."""
+    def lines(self, *, column: Callable[[str], str] = str) -> list[str]:
+        """One line per bad row: "row 5, column gpa: …; column level: …"; file-wide problems first.
+
+        `column` writes a column's name (the admin adds its label in the reader's language)."""
         lines = [error.message for error in self.file_errors()]
         for row, errors in self.by_row().items():
             if row == FILE_ROW:
                 continue
-            parts = [_("column %(column)s: %(message)s") % {"column": e.column, "message": e.message} for e in errors]
+            parts = [_("column %(column)s: %(message)s") % {"column": column(e.column), "message": e.message} for e in errors]
             lines.append(_("row %(row)s, %(errors)s") % {"row": row, "errors": "; ".join(parts)})
         return lines
 
@@ -367,7 +370,7 @@ def parse_table(
         elif name in positions:
             errors.append(CellError(1, name, _("the column appears more than once")))
         elif name not in by_name:
-            errors.append(CellError(1, name, _("unknown column")))
+            errors.append(CellError(1, name, unknown_header_message(name, by_name) or _("unknown column")))
             positions[name] = index
         else:
             positions[name] = index

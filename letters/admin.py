@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from letters.models import Letter, OrientationMeeting, Placement
 from letters.services.top_up import placement_top_up_set
 from mobility.admin_base import ReadOnlyAdmin
+from mobility.audit_words import money
+from mobility.iso3166 import country_name
 
 
 @admin.register(OrientationMeeting)
@@ -55,12 +57,21 @@ class PlacementAdmin(ReadOnlyAdmin):
 
 @admin.register(Letter)
 class LetterAdmin(ReadOnlyAdmin):
-    list_display = ["placement", "host_name", "country", "start_date", "end_date", "decision", "grant_eur", "submitted_at"]
+    # The country by name and the grant as money, as on the office's pages (the list is read by people).
+    list_display = ["placement", "host_name", "country_in_words", "start_date", "end_date", "decision", "grant", "submitted_at"]
     list_filter = ["decision", "placement__call"]
     search_fields = ["placement__student_number", "host_name"]
     list_select_related = ["placement__call"]
     exclude = ["pdf"]  # private: no URL; linked to the permission-checked download instead
     readonly_fields = ["pdf_file"]
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_in_words(self, obj):
+        return country_name(obj.country)
+
+    @admin.display(description=_("grant"), ordering="grant_eur")
+    def grant(self, obj):
+        return money(obj.grant_eur)
 
     @admin.display(description=_("letter (PDF)"))
     def pdf_file(self, obj):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from letters.grants import funded_days, grant_amount, mobility_days, monthly_amount
 from letters.models import REFUSED_HOST_TYPES, HostType
 from mobility.grants import default_country_groups
+from mobility.iso3166 import country_name
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def letter_problems(*, call, data: LetterData, rates: dict[str, Decimal], days_l
         problems.append(("bad_host_type", _("“%(value)s” is not a type of host; use one of %(types)s") % {
             "value": data.host_type, "types": ", ".join(HostType.values)}))
     if data.country.upper() not in rates:
-        problems.append(("country_not_eligible", _("%(country)s is not in the call's country groups") % {"country": data.country or "—"}))
+        problems.append(("country_not_eligible", _("%(country)s is not in the call's country groups") % {"country": country_name(data.country)}))
     if data.start_date is None or data.end_date is None:
         problems.append(("bad_date", _("start and end dates are required, as YYYY-MM-DD")))
     else:

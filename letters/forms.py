@@ -52,7 +52,7 @@ PROBLEM_FIELDS = {
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approved", _("Approve")), ("rejected", _("Reject"))])
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("approved", _("Approve")), ("rejected", _("Reject"))])
     reason = forms.CharField(label=_("Reason (shown to the student)"), max_length=500, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 

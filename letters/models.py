@@ -14,8 +14,8 @@ from mobility.uploads.storage import private_storage, random_name
 
 
 class PlacementStatus(models.TextChoices):
-    PRIMARY = "primary", _("Primary (asil)")
-    RESERVE = "reserve", _("Reserve (yedek), waiting")
+    PRIMARY = "primary", _("Primary")
+    RESERVE = "reserve", _("Reserve, waiting")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     LOST_PLACE = "lost_place", _("Lost the place")
     RESERVE_EXPIRED = "reserve_expired", _("Reserve status ended")

@@ -1,11 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext_lazy as _
 
 from mobility.admin_base import DecimalCommaAdmin, ReadOnlyAdmin
 from mobility.admin_forms import CallAdminForm, CountryGroupForm
+from mobility.audit_words import money
 from mobility.grants import default_country_groups
 from mobility.isced import isced_choices
 from mobility.models import (
@@ -168,7 +168,7 @@ class CallAdmin(DecimalCommaAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("budget (EUR)"), ordering="budget_eur")
     def budget(self, obj):
-        return intcomma(obj.budget_eur)
+        return money(obj.budget_eur)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

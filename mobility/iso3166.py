@@ -1,4 +1,6 @@
-"""ISO 3166-1 alpha-2 country codes (the 249 officially assigned codes), vendored to avoid a dependency."""
+"""ISO 3166-1 alpha-2 country codes (the 249 officially assigned codes), vendored for the checks; names come
+from django-countries, in the active language."""
+from django_countries import countries
 
 ALPHA2 = frozenset("""
 AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW
@@ -14,3 +16,11 @@ YT ZA ZM ZW
 
 def unknown_codes(codes: list[str]) -> list[str]:
     return [code for code in codes if code.upper() not in ALPHA2]
+
+
+def country_name(code: str) -> str:
+    """The country's name in the active language ("DE" is "Almanya" in Turkish); an unknown code as it is."""
+    code = (code or "").strip().upper()
+    if not code:
+        return "—"
+    return str(countries.name(code)) or code

@@ -21,6 +21,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, connection, transaction
 from django.template.backends.django import DjangoTemplates
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from mobility.models import OutboxMessage
 
@@ -47,8 +48,10 @@ def site_link(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def sender() -> str:
-    return formataddr((settings.PORTAL_NAME, settings.DEFAULT_FROM_EMAIL))
+def sender(language: str = "") -> str:
+    """The From address, its name in the message's language (as its signature)."""
+    with translation.override(mail_language(language)):
+        return formataddr((portal_name(), settings.DEFAULT_FROM_EMAIL))
 
 
 @functools.cache
@@ -65,11 +68,19 @@ def mail_language(language: str) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def portal_name() -> str:
+    """The signature of the e-mails in the active language. The default name is a phrase and is
+    translated; a PORTAL_NAME an institution sets is its own name and is signed as it is."""
+    if settings.PORTAL_NAME == settings.PORTAL_NAME_DEFAULT:
+        return gettext("Mobility portal")
+    return settings.PORTAL_NAME
+
+
 def mail_render(mail: Mail) -> OutboxMessage:
     language = mail_language(mail.language)
-    context = {"portal_name": settings.PORTAL_NAME, **mail.context}
     engine = _engine()
     with translation.override(language), timezone.override(settings.TIME_ZONE):
+        context = {"portal_name": portal_name(), **mail.context}
         subject = " ".join(engine.get_template(f"{mail.template}_subject.txt").render(context).split())
         body = engine.get_template(f"{mail.template}_body.txt").render(context)
     return OutboxMessage(key=mail.key[:200], recipient=mail.recipient, language=language, subject=subject[:300], body=body)
@@ -157,7 +168,7 @@ def outbox_send(*, limit: int = SEND_BATCH, now: dt.datetime | None = None) -> i
                         mail_connection = get_connection()
                         mail_connection.open()
                     EmailMessage(
-                        message.subject, message.body, sender(), [message.recipient], connection=mail_connection,
+                        message.subject, message.body, sender(message.language), [message.recipient], connection=mail_connection,
                     ).send()
                 except Exception as exc:  # noqa: BLE001 — any failure of the mail server: try again later
                     log.warning("e-mail %s not sent (attempt %s): %s", message.key, message.attempts + 1, exc)

@@ -13,6 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Applicant, Application, ExamResult
+from mobility.audit_words import entry_words
 from mobility.models import AuditEntry
 from selection.models import Publication, SelectionResult
 
@@ -61,7 +62,9 @@ def application_trail(*, application: Application) -> list[Step]:
     for entry in AuditEntry.objects.filter(
         object_type="applications.application", object_id=str(application.pk)
     ).select_related("actor"):
-        steps.append(Step(entry.at, str(entry.actor or "—"), "audit", action_label(entry.action), entry.data))
+        # In words, as on the call's trail: no keys, status codes or ISO stamps in the page's language.
+        label, lines = entry_words(action=entry.action, data=entry.data, labels=ACTION_LABELS, object_type=entry.object_type)
+        steps.append(Step(entry.at, str(entry.actor or "—"), "audit", label, "; ".join(lines)))
     types = ContentType.objects.get_for_models(Application, Applicant, ExamResult)
     exam_ids = [str(pk) for pk in ExamResult.objects.filter(applicant_id=application.applicant_id).values_list("pk", flat=True)]
     admin_log = LogEntry.objects.filter(
@@ -70,7 +73,8 @@ def application_trail(*, application: Application) -> list[Step]:
         | Q(content_type=types[ExamResult], object_id__in=exam_ids)
     ).select_related("user", "content_type")
     for entry in admin_log:
-        steps.append(Step(entry.action_time, str(entry.user), "admin", entry.content_type.model, entry.get_change_message() or str(entry)))
+        # The model's name in the reader's language (the content type's `model` is an English code).
+        steps.append(Step(entry.action_time, str(entry.user), "admin", entry.content_type.name, entry.get_change_message() or str(entry)))
     publications = list(Publication.objects.filter(call_id=application.call_id).select_related("published_by"))
     results = {
         r.run_id: r for r in SelectionResult.objects.filter(

@@ -5,8 +5,8 @@ from django.utils.safestring import mark_safe
 COLOURS = {"primary": "#2e7d32", "reserve": "#f9a825", "excluded": "#9e9e9e", "bar": "#1565c0", "budget": "#6a1b9a"}
 
 
-def stacked_bars(rows: list[tuple[str, list[tuple[str, int]]]], *, title: str, legend: dict[str, str]) -> str:
-    """One horizontal bar per row, split into parts [(kind, count), ...]."""
+def stacked_bars(rows: list[tuple[str, list[tuple[str, int]]]], *, title: str, legend: dict[str, str], say=str) -> str:
+    """One horizontal bar per row, split into parts [(kind, count), ...]; `say` writes a value (money as money)."""
     width, bar_h, gap, label_w = 560, 18, 8, 90
     total_max = max((sum(n for _k, n in parts) for _l, parts in rows), default=0) or 1
     height = len(rows) * (bar_h + gap) + 30
@@ -20,9 +20,9 @@ def stacked_bars(rows: list[tuple[str, list[tuple[str, int]]]], *, title: str, l
             w = (width - label_w - 40) * n / total_max
             if n:
                 out.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{COLOURS.get(kind, "#555")}">'
-                           f"<title>{escape(legend.get(kind, kind))}: {n}</title></rect>")
+                           f"<title>{escape(legend.get(kind, kind))}: {escape(say(n))}</title></rect>")
             x += w
-        out.append(f'<text x="{x + 4:.1f}" y="{y + 13}" font-size="11">{" / ".join(str(n) for _k, n in parts)}</text>')
+        out.append(f'<text x="{x + 4:.1f}" y="{y + 13}" font-size="11">{escape(" / ".join(say(n) for _k, n in parts))}</text>')
     y = len(rows) * (bar_h + gap) + 14
     x = 0
     for kind, text in legend.items():

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from appeals.selectors import appeals_of_application
 from applications.models import Application
-from mobility.audit_words import entry_words
+from mobility.audit_words import entry_words, money
 from mobility.models import AuditEntry, CallStatus
 from mobility.office_access import is_office_staff, office_call, visible_departments
 from mobility.services.calls import TRANSITION_EFFECTS, CallTransitionError, call_transition, call_transitions_offered
@@ -42,7 +42,7 @@ def workspace_context(request, call) -> dict:
         charts["budget"] = stacked_bars(
             [(_("Budget"), [("budget", int(call.budget_eur))]), (_("Planned"), [("primary", int(planned))])],
             title=_("Budget and the amount the primaries hold (EUR)"),
-            legend={"budget": _("Budget"), "primary": _("Primaries × planning amount")},
+            legend={"budget": _("Budget"), "primary": _("Primaries × planning amount")}, say=money,
         )
     return {
         "ws": ws, "charts": charts, "is_staff_office": is_office_staff(request.user),
@@ -81,7 +81,8 @@ def call_transition_page(request, code: str, to: str):
 def _audit_page(request, entries):
     page = Paginator(entries.select_related("actor"), AUDIT_PAGE).get_page(request.GET.get("page"))
     for entry in page:
-        entry.label, entry.details = entry_words(action=entry.action, data=entry.data, labels=ACTION_LABELS)
+        entry.label, entry.details = entry_words(action=entry.action, data=entry.data, labels=ACTION_LABELS,
+                                                 object_type=entry.object_type)
     return page
 
 

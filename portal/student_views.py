@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from applications.models import Application, ApplicationStatus, Document, ExamResult
 from applications.selectors import exam_session_for_call
@@ -160,9 +160,17 @@ def application_reopen(request, application_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_withdraw(request, application_id: int):
-    return _move(request, application_id, ApplicationStatus.WITHDRAWN, _("Your application is withdrawn. It will not be evaluated."))
+    """A GET, or a POST without `confirm=yes`, only shows what a withdrawal means; the confirmed POST withdraws."""
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        return _move(request, application_id, ApplicationStatus.WITHDRAWN, _("Your application is withdrawn. It will not be evaluated."))
+    application = selectors.student_application(applicant=selectors.student_applicant(request.user), application_id=application_id)
+    if application.status == ApplicationStatus.WITHDRAWN:
+        return redirect(_call_url(application.call, "#application"))
+    return render(request, "applications/student/withdraw_confirm.html", {
+        "application": application, "call": application.call, "points": abs(application.call.points_late_withdrawal),
+    })
 
 
 @login_required

@@ -26,8 +26,8 @@ class RunFailure(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
-    PRIMARY = "primary", _("Primary (asil)")
-    RESERVE = "reserve", _("Reserve (yedek)")
+    PRIMARY = "primary", _("Primary")
+    RESERVE = "reserve", _("Reserve")
     EXCLUDED = "excluded", _("Excluded")
 
 

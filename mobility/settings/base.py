@@ -190,7 +190,9 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="mobility@localhost")
 # Links and the sender name in e-mails come from here, never from the host a request came in on.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-PORTAL_NAME = env.str("PORTAL_NAME", default="Mobility portal")
+# The default name is translated where it is shown (pages, e-mail signatures); a name set here is kept as it is.
+PORTAL_NAME_DEFAULT = "Mobility portal"
+PORTAL_NAME = env.str("PORTAL_NAME", default=PORTAL_NAME_DEFAULT)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME}] "
 
 # Celery: Redis when REDIS_URL is set; otherwise a broker on the filesystem so that

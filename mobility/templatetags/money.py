@@ -1,4 +1,4 @@
-"""`{{ amount|euro }}`: the one money format of the office pages (€1.350,00 in Turkish, €1,350.00 in English)."""
+"""`{{ amount|euro }}`: the one money format of every page, mail and PDF (€1.350,00 in Turkish, €1,350.00 in English)."""
 from django import template
 
 from mobility.audit_words import money

@@ -98,7 +98,7 @@ def test_admin_import_shows_the_same_errors_as_the_command_and_no_confirm(admin_
     result = preview.context["result"]
     assert [row.number for row in result.invalid_rows] == [3, 4]
     assert result.invalid_rows[0].field_specific_errors == {
-        "department_code": ["“XYZ” is not a department of call UZEM-2022-SMT-1 (its departments: CENG, MIS, SENG)"],
+        "department_code (Department code)": ["“XYZ” is not a department of call UZEM-2022-SMT-1 (its departments: CENG, MIS, SENG)"],
     }
     assert "student number 300001 is already on row 2" in preview.content.decode()
     assert not Application.objects.exists()
@@ -112,7 +112,7 @@ def test_admin_import_reports_header_errors(admin_client, call):
     errors = preview.context["result"].invalid_rows[0]
     assert errors.number == 1
     assert errors.field_specific_errors["colour"] == ["unknown column"]
-    assert errors.field_specific_errors["email"] == ["required column is missing"]
+    assert errors.field_specific_errors["email (E-mail)"] == ["required column is missing"]
 
 
 def test_admin_import_needs_a_call(admin_client, call):

@@ -55,7 +55,7 @@ def test_the_admin_says_what_is_wrong_with_the_file_as_the_command_does(admin_cl
 def test_a_nul_byte_in_a_name_in_the_admin_is_a_row_error(admin_client, call):
     response = upload(admin_client, call, csv_bytes([applicant_row(700101, first_name="A\x00li")]), "a.csv")
     assert response.context["result"].invalid_rows[0].field_specific_errors == {
-        "first_name": ["contains a control character (such as a NUL byte); remove it"]}
+        "first_name (First name)": ["contains a control character (such as a NUL byte); remove it"]}
     assert "confirm_form" not in response.context
 
 
@@ -258,3 +258,44 @@ def test_the_import_page_offers_sample_files_that_import_cleanly_and_keeps_error
     assert "opacity: 1" in css  # errors shown without hovering
     call_command("import_applicants", call.code, str(root / "applicants.csv"), stdout=io.StringIO())
     call_command("import_exam_results", call.code, str(root / "exam_results.csv"), stdout=io.StringIO())
+
+
+@pytest.mark.parametrize(("language", "worker", "said", "not_said"), [
+    ("en", "tr", "row 32, column gpa", "satır"),
+    ("tr", "en", "32. satır, gpa", "row 32"),
+])
+def test_a_background_check_writes_its_errors_in_the_admins_language(
+        client, call, settings, django_capture_on_commit_callbacks, language, worker, said, not_said):
+    """The worker runs in the site's language: the admin's language travels with the task."""
+    from django.utils import translation
+
+    settings.IMPORT_BACKGROUND_BYTES = 500
+    client.force_login(UserFactory(role="admin", is_superuser=True, is_staff=True, language=language))
+    rows = [applicant_row(700100 + i) for i in range(30)] + [applicant_row(700200, gpa="5")]
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = upload(client, call, csv_bytes(rows), "big.csv")
+    with translation.override(worker):  # the worker, in another language than the admin
+        for task in queued:
+            task()
+    job = ImportJob.objects.get()
+    assert job.status == ImportJobStatus.INVALID
+    errors = " ".join(job.errors)
+    assert said in errors and not_said not in errors, errors
+    assert said in client.get(response.url).content.decode()
+
+
+def test_an_expired_job_says_why_in_its_admins_language(call):
+    import datetime as dt
+
+    from django.utils import timezone, translation
+
+    from applications.imports import import_job_create, import_jobs_expire
+
+    admin = UserFactory(role="admin", is_superuser=True, is_staff=True, language="en")
+    job = import_job_create(call=call, kind="applications", data=csv_bytes([applicant_row(700101)]), original_name="a.csv",
+                            status=ImportJobStatus.CHECKED, actor=admin)
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - dt.timedelta(days=2))
+    with translation.override("tr"):  # the scheduler, in the site's language
+        import_jobs_expire(at=timezone.now())
+    job.refresh_from_db()
+    assert job.errors == ["not confirmed within a day; upload the file again"]

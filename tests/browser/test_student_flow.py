@@ -193,3 +193,39 @@ def test_applying_one_second_after_the_close_is_refused_and_changes_nothing(tran
     assert "kapandı" in error.inner_text()
     assert not Application.objects.exists()
     shoot(page, "student-late-phone-tr")
+
+
+def test_withdrawing_asks_on_its_own_page_at_390_px_without_javascript(transactional_db, new_context, shoot):
+    from allauth.account.models import EmailAddress
+
+    from applications.models import ApplicationStatus
+    from mobility.models import User
+    from mobility.services.roles import user_set_role
+    from tests.factories import ApplicantFactory, ApplicationFactory, CallDepartmentFactory, CallFactory
+
+    call = CallFactory(code="WD-1")
+    department = CallDepartmentFactory(call=call, department__code="CENG", department__name="Bilgisayar Mühendisliği").department
+    user = User.objects.create_user(email="wd@demo.example", password=PASSWORD, first_name="Ece", last_name="Demir")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    user_set_role(user=user, role="student")
+    application = ApplicationFactory(call=call, department=department, applicant=ApplicantFactory(user=user, email=user.email),
+                                     status=ApplicationStatus.SUBMITTED)
+
+    page = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, java_script_enabled=False).new_page()
+    sign_in(page, user.email, PASSWORD)
+    page.goto("/calls/WD-1/")
+    page.locator("#application a.withdraw-link").click()
+    page.wait_for_url(re.compile(rf"/applications/{application.pk}/withdraw/$"))
+    text = page.locator("#withdraw-confirm").inner_text()
+    assert "10 puana" in text  # the consequence, in Turkish, before anything happens
+    shoot(page, "student-withdraw-confirm-390-tr")
+    fits(page)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+    page.locator("#withdraw-confirm button[name=confirm][value=yes]").click()
+    page.wait_for_url(re.compile(r"/calls/WD-1/#application$"))
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+    assert page.locator("#application [data-status]").get_attribute("data-status") == "withdrawn"
+    fits(page)

@@ -34,9 +34,10 @@ def text(pdf: bytes) -> str:
 def test_grant_confirmation_in_turkish_and_english(t):
     placement = Placement.objects.select_related("call", "application__applicant", "letter").get(student_number="1001")
     english = text(grant_confirmation_pdf(placement=placement, language="en"))
-    assert "Grant confirmation" in english and "1500" in english and "Host of 1001 GmbH" in english and "750" in english
+    assert "Grant confirmation" in english and "1,500.00" in english and "Host of 1001 GmbH" in english and "750.00" in english
+    assert "Germany" in english  # the host country by name, in the document's language
     turkish = text(grant_confirmation_pdf(placement=placement, language="tr"))
-    assert "Hibe" in turkish
+    assert "Hibe" in turkish and "1.500,00" in turkish and "Almanya" in turkish
     with pytest.raises(PlacementError):  # a reserve, letter not approved
         grant_confirmation_pdf(placement=Placement.objects.get(student_number="2002"))
 

@@ -52,7 +52,7 @@ def test_a_reserve_uploads_a_letter_and_sees_the_grant_it_would_give(client, t, 
     assert "Reserve" in page and 'class="countdown"' in page
     preview = client.post(reverse("letters:preview", args=[CODE]), {k: v for k, v in letter_post().items() if k != "pdf"},
                           HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "€1500.00" in preview and "60 days" in preview
+    assert "€1,500.00" in preview and "60 days" in preview
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, letter_post(), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 302
@@ -64,7 +64,7 @@ def test_a_reserve_uploads_a_letter_and_sees_the_grant_it_would_give(client, t, 
 
 
 @pytest.mark.parametrize("values, message", [
-    ({"country": "GB"}, "GB is not in the call"),
+    ({"country": "GB"}, "United Kingdom is not in the call"),
     ({"host_type": "eu_agency"}, "EU agency cannot host"),
     ({"end_date": "2023-08-29"}, "59 days; at least 60"),
     ({"start_date": "2023-06-01"}, "must lie between"),
@@ -279,13 +279,13 @@ def _preview(client, **values):
     ({"start_date": "2023-06-01"}, "must lie between"),
     ({"end_date": "2023-11-30"}, "must lie between"),
     ({"end_date": "2023-08-29"}, "at least 60"),
-    ({"country": "GB"}, "GB is not in"),
+    ({"country": "GB"}, "United Kingdom is not in"),
     ({"end_date": "2023-06-30"}, "end date is before"),
     ({"host_type": "eu_agency"}, "EU agency"),
 ])
 def test_the_live_check_answers_every_input_and_shows_no_grant_for_a_letter_it_would_refuse(client, t, values, message):
     client.force_login(student_of("2002"))
-    assert "€1500.00" in _preview(client)
+    assert "€1,500.00" in _preview(client)
     page = _preview(client, **values)
     assert message in page and "would give a grant" not in page
 

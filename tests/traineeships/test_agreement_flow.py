@@ -44,7 +44,7 @@ def decide(client, user, agreement, party, decision="approved", reason=""):
 def test_the_form_is_prefilled_from_the_letter(client, t):
     client.force_login(student_of("1001"))
     page = client.get(reverse("traineeships:agreement", args=[CODE])).content.decode()
-    assert 'value="Fraunhofer IIS"' in page and 'value="2023-07-01"' in page and "€1500.00" in page
+    assert 'value="Fraunhofer IIS"' in page and 'value="2023-07-01"' in page and "€1,500.00" in page
 
 
 def test_an_undergraduate_needs_the_commission_the_coordinator_and_the_host(client, t, django_capture_on_commit_callbacks):
@@ -188,7 +188,7 @@ def test_the_host_certificate_link_sets_the_final_grant(client, t, django_captur
     student = placement.application.applicant.user
     client.force_login(student)
     page = client.get(reverse("traineeships:student", args=[CODE])).content.decode()
-    assert "€1500.00" in page and "€0.00" in page and "€-1500.00" in page
+    assert "€1,500.00" in page and "€0.00" in page and "€-1,500.00" in page
 
 
 def test_the_office_records_recognition_and_the_student_sees_it(client, t):
@@ -255,9 +255,9 @@ def test_the_student_gets_the_final_grant_confirmation_by_mail_and_as_pdf(client
         t.run("record_certificate", CODE, "1001", "--start", "2023-07-01", "--end", "2023-08-20", "--force-majeure",
               at="2023-11-01T10:00:00+03:00")
     message = next(m for m in mail.outbox if m.to == [student.email])
-    assert "€1250.00" in message.body and "/traineeship/" in message.body
+    assert "€1,250.00" in message.body and "/traineeship/" in message.body
     client.force_login(student)
     english = " ".join(pdf_text(client.get(reverse("traineeships:final_grant_pdf", args=[CODE]) + "?lang=en").content).split())
     turkish = " ".join(pdf_text(client.get(reverse("traineeships:final_grant_pdf", args=[CODE]) + "?lang=tr").content).split())
-    assert "Final grant confirmation" in english and "€1250.00" in english and "€-250.00" in english
+    assert "Final grant confirmation" in english and "€1,250.00" in english and "€-250.00" in english
     assert "Kesin hibe" in turkish

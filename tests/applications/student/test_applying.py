@@ -53,10 +53,32 @@ def test_reopen_change_and_withdraw_until_the_close(client, alice, call):
     client.post(reverse("applications:apply", args=[call.code]), draft_post(call, "MIS", gpa="3.40"))
     application.refresh_from_db()
     assert (application.status, application.department.code, application.gpa) == ("draft", "MIS", Decimal("3.40"))
-    client.post(reverse("applications:withdraw", args=[application.pk]))
+    client.post(reverse("applications:withdraw", args=[application.pk]), {"confirm": "yes"})
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WITHDRAWN
     assert AuditEntry.objects.filter(action="application.withdrawn", object_id=str(application.pk)).exists()
+
+
+@pytest.mark.parametrize("data", [{}, {"confirm": "on"}, {"confirm": "no"}])
+def test_a_withdrawal_without_confirm_yes_changes_nothing_and_shows_the_consequence(client, alice, call, data):
+    client.force_login(alice)
+    client.post(reverse("applications:apply", args=[call.code]), {**draft_post(call), "submit": "1"})
+    application = Application.objects.get(applicant__user=alice)
+    url = reverse("applications:withdraw", args=[application.pk])
+    before = (AuditEntry.objects.count(), application.updated_at)
+
+    for response in (client.get(url, HTTP_ACCEPT_LANGUAGE="en"), client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")):
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "costs 10 points in your later applications" in page
+        assert 'name="confirm" value="yes"' in page and "<details" not in page  # a plain form: no script needed
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert (AuditEntry.objects.count(), application.updated_at) == before
+
+    done = client.post(url, {"confirm": "yes"})
+    application.refresh_from_db()
+    assert done.status_code == 302 and application.status == ApplicationStatus.WITHDRAWN
 
 
 @pytest.mark.parametrize("offset, allowed", [(-1, True), (0, False), (1, False)])
