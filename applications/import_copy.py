@@ -7,7 +7,7 @@ table (dropped at commit) and the database compares and writes them set-wise: ro
 are updated (`IS DISTINCT FROM`, so an unchanged file writes nothing), missing ones inserted in
 file order. The effects are those of the ORM path in `applications.services`: the same rows,
 the same counts and changes per row, `updated_at` set where the ORM path sets it. The report's
-rows carry no model instance. `tests/applications/test_fast_paths.py` checks it on random files.
+rows carry no model instance. `tests/applications/test_import_copy.py` checks it on random files.
 
 The caller holds the call's lock and the transaction, and writes the audit entry.
 """
