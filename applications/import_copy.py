@@ -86,13 +86,9 @@ def _differs(stored: str, model: type[models.Model], names: Sequence[tuple[str, 
     return f"(ROW({left}) IS DISTINCT FROM ROW({right}))"
 
 
-def _states(sql: str, params: Sequence[Any]) -> dict[int, str]:
-    """{file row: "created" | "updated" | "unchanged"} from a query of (row, c | u | n)."""
-    states = {}
-    for line in copy_out(sql=sql, params=params).splitlines():
-        row, state = line.split("\t")
-        states[int(row)] = ACTIONS[state]
-    return states
+def _states(sql: str, params: Sequence[Any]) -> dict[int, list[str]]:
+    """{file row: [the query's other columns]} from a query of (row, one-letter codes)."""
+    return {int(row): codes for row, *codes in (line.split("\t") for line in copy_out(sql=sql, params=params).splitlines())}
 
 
 def _changes(found: list[tuple], parsed: list[ParsedRow], names: Sequence[str]) -> Changes:
@@ -149,9 +145,13 @@ def applications_copy(*, call, columns: list[str], parsed: list[ParsedRow], dry_
     application_differs = _differs("app", Application, application_names)
     joins = (f"FROM {TEMP} t LEFT JOIN {a} a ON a.student_number = t.student_number "
              f"LEFT JOIN {app} app ON app.applicant_id = a.id AND app.call_id = %s")
-    states = _states(
+    # Per row: the application's fate, and the applicant's: new (n), differing (d) or the same (s).
+    codes = _states(
         f"SELECT t.file_row, CASE WHEN app.id IS NULL THEN 'c' WHEN {applicant_differs} OR {application_differs} "
-        f"THEN 'u' ELSE 'n' END {joins}", [call.pk])
+        f"THEN 'u' ELSE 'n' END, CASE WHEN a.id IS NULL THEN 'n' WHEN {applicant_differs} THEN 'd' ELSE 's' END {joins}",
+        [call.pk])
+    states = {row: ACTIONS[action] for row, (action, _applicant) in codes.items()}
+    applicants = {applicant for _action, applicant in codes.values()}
     changes: Changes = {}
     if "updated" in states.values():
         stored = [f"a.{_column(Applicant, n)}" for n in applicant_fields] + ["d.code"]
@@ -180,15 +180,17 @@ def applications_copy(*, call, columns: list[str], parsed: list[ParsedRow], dry_
                 f"UPDATE {app} app SET {sets}, {_column(Application, 'updated_at')} = %s "
                 f"FROM {TEMP} t JOIN {a} a ON a.student_number = t.student_number "
                 f"WHERE app.applicant_id = a.id AND app.call_id = %s AND {application_differs}", [now, call.pk])
-        sets = ", ".join(f"{_column(Applicant, name)} = t.{name}" for name in applicant_fields)
-        cursor.execute(f"UPDATE {a} a SET {sets} FROM {TEMP} t WHERE a.student_number = t.student_number AND {applicant_differs}")
-        if report.created:
+        if "d" in applicants:
+            sets = ", ".join(f"{_column(Applicant, name)} = t.{name}" for name in applicant_fields)
+            cursor.execute(f"UPDATE {a} a SET {sets} FROM {TEMP} t WHERE a.student_number = t.student_number AND {applicant_differs}")
+        if "n" in applicants:
             given = ["student_number", *applicant_fields]
             other, values = _new_row_defaults(Applicant, given, now)
             cursor.execute(
                 f"INSERT INTO {a} ({', '.join([*(_column(Applicant, n) for n in given), *other])}) "
                 f"SELECT {', '.join([*(f't.{n}' for n in given), *(['%s'] * len(other))])} FROM {TEMP} t "
                 f"WHERE NOT EXISTS (SELECT 1 FROM {a} a WHERE a.student_number = t.student_number) ORDER BY t.file_row", values)
+        if report.created:
             given = ["call", "applicant", *(field for field, _ in application_names)]
             other, values = _new_row_defaults(Application, given, now)
             cursor.execute(
@@ -217,8 +219,8 @@ def exam_results_copy(*, session, columns: list[str], parsed: list[ParsedRow], a
     names = [(name, name) for name in present]
     differs = _differs("r", ExamResult, names)
     joins = f"FROM {TEMP} t LEFT JOIN {r} r ON r.applicant_id = t.applicant_id AND r.session_id = %s"
-    states = _states(f"SELECT t.file_row, CASE WHEN r.id IS NULL THEN 'c' WHEN {differs} THEN 'u' ELSE 'n' END {joins}",
-                     [session.pk])
+    states = {row: ACTIONS[action] for row, (action,) in _states(
+        f"SELECT t.file_row, CASE WHEN r.id IS NULL THEN 'c' WHEN {differs} THEN 'u' ELSE 'n' END {joins}", [session.pk]).items()}
     changes: Changes = {}
     if "updated" in states.values():
         with connection.cursor() as cursor:
