@@ -26,6 +26,7 @@ from mobility.models import Department
 
 ACTIONS = {"c": "created", "u": "updated", "n": "unchanged"}
 TEMP = "import_rows"
+STATES = "import_states"
 Changes = dict[int, dict[str, tuple[Any, Any]]]
 
 
@@ -86,9 +87,18 @@ def _differs(stored: str, model: type[models.Model], names: Sequence[tuple[str, 
     return f"(ROW({left}) IS DISTINCT FROM ROW({right}))"
 
 
-def _states(sql: str, params: Sequence[Any]) -> dict[int, list[str]]:
-    """{file row: [the query's other columns]} from a query of (row, one-letter codes)."""
-    return {int(row): codes for row, *codes in (line.split("\t") for line in copy_out(sql=sql, params=params).splitlines())}
+def _states(select: str, params: Sequence[Any]) -> dict[int, list[str]]:
+    """Keep `select` (file_row, the stored rows' ids, one-letter codes) as the table STATES; {file row: [codes]}.
+
+    The one join of the file with the stored tables: the writes after it find the rows by id.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{STATES}")
+        cursor.execute(f"CREATE TEMP TABLE {STATES} ON COMMIT DROP AS {select}", params)
+    return {
+        int(row): codes for row, *codes in (
+            line.split("\t") for line in copy_out(sql=f"SELECT file_row, action, other FROM {STATES}").splitlines())
+    }
 
 
 def _changes(found: list[tuple], parsed: list[ParsedRow], names: Sequence[str]) -> Changes:
@@ -143,23 +153,25 @@ def applications_copy(*, call, columns: list[str], parsed: list[ParsedRow], dry_
     application_names = [("department", "department_code"), *((name, name) for name in present)]
     applicant_differs = _differs("a", Applicant, applicant_names)
     application_differs = _differs("app", Application, application_names)
-    joins = (f"FROM {TEMP} t LEFT JOIN {a} a ON a.student_number = t.student_number "
-             f"LEFT JOIN {app} app ON app.applicant_id = a.id AND app.call_id = %s")
-    # Per row: the application's fate, and the applicant's: new (n), differing (d) or the same (s).
+    # Per row: the application's fate (c, u, n), and the applicant's (new: n, differing: d, the same: s).
     codes = _states(
-        f"SELECT t.file_row, CASE WHEN app.id IS NULL THEN 'c' WHEN {applicant_differs} OR {application_differs} "
-        f"THEN 'u' ELSE 'n' END, CASE WHEN a.id IS NULL THEN 'n' WHEN {applicant_differs} THEN 'd' ELSE 's' END {joins}",
-        [call.pk])
+        f"SELECT t.file_row, a.id AS applicant_id, app.id AS application_id, "
+        f"CASE WHEN app.id IS NULL THEN 'c' WHEN {applicant_differs} OR {application_differs} THEN 'u' ELSE 'n' END AS action, "
+        f"CASE WHEN a.id IS NULL THEN 'n' WHEN {applicant_differs} THEN 'd' ELSE 's' END AS other "
+        f"FROM {TEMP} t LEFT JOIN {a} a ON a.student_number = t.student_number "
+        f"LEFT JOIN {app} app ON app.applicant_id = a.id AND app.call_id = %s", [call.pk])
     states = {row: ACTIONS[action] for row, (action, _applicant) in codes.items()}
     applicants = {applicant for _action, applicant in codes.values()}
+    by_state = f"FROM {TEMP} t JOIN {STATES} s ON s.file_row = t.file_row"
     changes: Changes = {}
     if "updated" in states.values():
         stored = [f"a.{_column(Applicant, n)}" for n in applicant_fields] + ["d.code"]
         stored += [f"app.{_column(Application, n)}" for n in present]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT t.file_row, {', '.join(stored)} {joins} JOIN {department} d ON d.id = app.department_id "
-                f"WHERE {applicant_differs} OR {application_differs}", [call.pk])
+                f"SELECT t.file_row, {', '.join(stored)} {by_state} JOIN {a} a ON a.id = s.applicant_id "
+                f"JOIN {app} app ON app.id = s.application_id JOIN {department} d ON d.id = app.department_id "
+                f"WHERE s.action = 'u'")
             found = cursor.fetchall()
         # The department is compared by id, shown by code: the file's value is the Department.
         rows = {row.row: row for row in parsed}
@@ -177,28 +189,28 @@ def applications_copy(*, call, columns: list[str], parsed: list[ParsedRow], dry_
             # updated_at moves when the application changed, not when only the applicant's name did.
             sets = ", ".join(f"{_column(Application, field)} = t.{column}" for field, column in application_names)
             cursor.execute(
-                f"UPDATE {app} app SET {sets}, {_column(Application, 'updated_at')} = %s "
-                f"FROM {TEMP} t JOIN {a} a ON a.student_number = t.student_number "
-                f"WHERE app.applicant_id = a.id AND app.call_id = %s AND {application_differs}", [now, call.pk])
+                f"UPDATE {app} app SET {sets}, {_column(Application, 'updated_at')} = %s {by_state} "
+                f"WHERE app.id = s.application_id AND s.action = 'u' AND {application_differs}", [now])
         if "d" in applicants:
             sets = ", ".join(f"{_column(Applicant, name)} = t.{name}" for name in applicant_fields)
-            cursor.execute(f"UPDATE {a} a SET {sets} FROM {TEMP} t WHERE a.student_number = t.student_number AND {applicant_differs}")
-        if "n" in applicants:
+            cursor.execute(f"UPDATE {a} a SET {sets} {by_state} WHERE a.id = s.applicant_id AND s.other = 'd'")
+        if report.created:
+            # New applicants first, then the new applications, each in file order, as the ORM path saves them.
             given = ["student_number", *applicant_fields]
             other, values = _new_row_defaults(Applicant, given, now)
-            cursor.execute(
+            inserted = (
                 f"INSERT INTO {a} ({', '.join([*(_column(Applicant, n) for n in given), *other])}) "
-                f"SELECT {', '.join([*(f't.{n}' for n in given), *(['%s'] * len(other))])} FROM {TEMP} t "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {a} a WHERE a.student_number = t.student_number) ORDER BY t.file_row", values)
-        if report.created:
+                f"SELECT {', '.join([*(f't.{n}' for n in given), *(['%s'] * len(other))])} {by_state} "
+                f"WHERE s.other = 'n' ORDER BY t.file_row RETURNING id, student_number")
             given = ["call", "applicant", *(field for field, _ in application_names)]
-            other, values = _new_row_defaults(Application, given, now)
+            app_other, app_values = _new_row_defaults(Application, given, now)
+            selected = ["%s", "COALESCE(s.applicant_id, i.id)", *(f"t.{c}" for _, c in application_names), *(["%s"] * len(app_other))]
             cursor.execute(
-                f"INSERT INTO {app} ({', '.join([*(_column(Application, n) for n in given), *other])}) "
-                f"SELECT {', '.join(['%s', 'a.id', *(f't.{c}' for _, c in application_names), *(['%s'] * len(other))])} "
-                f"FROM {TEMP} t JOIN {a} a ON a.student_number = t.student_number "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {app} app WHERE app.applicant_id = a.id AND app.call_id = %s) ORDER BY t.file_row",
-                [call.pk, *values, call.pk])
+                f"WITH inserted AS ({inserted}) "
+                f"INSERT INTO {app} ({', '.join([*(_column(Application, n) for n in given), *app_other])}) "
+                f"SELECT {', '.join(selected)} "
+                f"{by_state} LEFT JOIN inserted i ON i.student_number = t.student_number "
+                f"WHERE s.action = 'c' ORDER BY t.file_row", [*values, call.pk, *app_values])
     return report
 
 
@@ -218,14 +230,15 @@ def exam_results_copy(*, session, columns: list[str], parsed: list[ParsedRow], a
     r = _q(ExamResult._meta.db_table)
     names = [(name, name) for name in present]
     differs = _differs("r", ExamResult, names)
-    joins = f"FROM {TEMP} t LEFT JOIN {r} r ON r.applicant_id = t.applicant_id AND r.session_id = %s"
-    states = {row: ACTIONS[action] for row, (action,) in _states(
-        f"SELECT t.file_row, CASE WHEN r.id IS NULL THEN 'c' WHEN {differs} THEN 'u' ELSE 'n' END {joins}", [session.pk]).items()}
+    states = {row: ACTIONS[action] for row, (action, _other) in _states(
+        f"SELECT t.file_row, r.id AS result_id, CASE WHEN r.id IS NULL THEN 'c' WHEN {differs} THEN 'u' ELSE 'n' END AS action, "
+        f"'' AS other FROM {TEMP} t LEFT JOIN {r} r ON r.applicant_id = t.applicant_id AND r.session_id = %s", [session.pk]).items()}
+    by_state = f"FROM {TEMP} t JOIN {STATES} s ON s.file_row = t.file_row"
     changes: Changes = {}
     if "updated" in states.values():
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT t.file_row, {', '.join(f'r.{_column(ExamResult, n)}' for n in present)} {joins} "
-                           f"WHERE r.id IS NOT NULL AND {differs}", [session.pk])
+            cursor.execute(f"SELECT t.file_row, {', '.join(f'r.{_column(ExamResult, n)}' for n in present)} {by_state} "
+                           f"JOIN {r} r ON r.id = s.result_id WHERE s.action = 'u'")
             changes = _changes(cursor.fetchall(), parsed, present)
     report = _report(ImportReport(dry_run=dry_run, columns=columns), parsed, states, changes)
     if dry_run:
@@ -234,14 +247,12 @@ def exam_results_copy(*, session, columns: list[str], parsed: list[ParsedRow], a
         if report.updated:
             # As on the ORM path, only the changed values are written: updated_at stays (the audit entry marks the import).
             sets = ", ".join(f"{_column(ExamResult, n)} = t.{n}" for n in present)
-            cursor.execute(f"UPDATE {r} r SET {sets} FROM {TEMP} t "
-                           f"WHERE r.applicant_id = t.applicant_id AND r.session_id = %s AND {differs}", [session.pk])
+            cursor.execute(f"UPDATE {r} r SET {sets} {by_state} WHERE r.id = s.result_id AND s.action = 'u'")
         if report.created:
             given = ["session", "applicant", *present]
             other, values = _new_row_defaults(ExamResult, given, timezone.now(), defaults)
             cursor.execute(
                 f"INSERT INTO {r} ({', '.join([*(_column(ExamResult, n) for n in given), *other])}) "
                 f"SELECT {', '.join(['%s', 't.applicant_id', *(f't.{n}' for n in present), *(['%s'] * len(other))])} "
-                f"FROM {TEMP} t WHERE NOT EXISTS (SELECT 1 FROM {r} r WHERE r.applicant_id = t.applicant_id AND r.session_id = %s) "
-                f"ORDER BY t.file_row", [session.pk, *values, session.pk])
+                f"{by_state} WHERE s.action = 'c' ORDER BY t.file_row", [session.pk, *values])
     return report
