@@ -12,6 +12,8 @@ rows carry no model instance. `tests/applications/test_import_copy.py` checks it
 The caller holds the call's lock and the transaction, and writes the audit entry.
 """
 import io
+import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -21,10 +23,11 @@ from django.utils import timezone
 from applications.import_report import ImportedRow, ImportReport
 from applications.models import Applicant, Application, ExamResult
 from applications.tabular import ParsedRow
-from mobility.db import copy_escape, copy_out
+from mobility.db import copy_escape, copy_out, copy_unescape
 from mobility.models import Department
 
 ACTIONS = {"c": "created", "u": "updated", "n": "unchanged"}
+_ESCAPED = re.compile(r"[\\\t\n\r]")
 TEMP = "import_rows"
 STATES = "import_states"
 Changes = dict[int, dict[str, tuple[Any, Any]]]
@@ -49,15 +52,25 @@ def _sql_type(field: models.Field) -> str:
     return "text"
 
 
-def _formatter(field: models.Field) -> Callable[[Any], str]:
-    """The value's text in COPY's format."""
+def _texts(values: list[Any], field: models.Field) -> list[str]:
+    """A column's values as COPY's text format writes them (\\N for NULL), one comprehension per type."""
     if isinstance(field, models.BooleanField):
-        return lambda value: "t" if value else "f"
+        return ["t" if value else "f" for value in values]
     if isinstance(field, models.ForeignKey):
-        return lambda value: str(value.pk)
+        return [str(value.pk) for value in values]
     if isinstance(field, (models.DecimalField, models.IntegerField)):
-        return lambda value: "\\N" if value is None else str(value)
-    return lambda value: "\\N" if value is None else copy_escape(value)
+        return ["\\N" if value is None else str(value) for value in values]
+    return ["\\N" if value is None else copy_escape(value) if _ESCAPED.search(value) else value for value in values]
+
+
+def _copy_text(parsed: list[ParsedRow], fields: Sequence[tuple[str, models.Field]],
+               lead: tuple[str, Callable[[ParsedRow], str]] | None) -> str:
+    """The rows in COPY's text format: file row, `lead`'s value, then the `fields` by file column name."""
+    columns = [[str(row.row) for row in parsed]]
+    if lead:
+        columns.append([lead[1](row) for row in parsed])
+    columns += [_texts([row.values[name] for row in parsed], field) for name, field in fields]
+    return "\n".join(map("\t".join, zip(*columns))) + "\n"
 
 
 def _copy_in(parsed: list[ParsedRow], fields: Sequence[tuple[str, models.Field]],
@@ -65,17 +78,11 @@ def _copy_in(parsed: list[ParsedRow], fields: Sequence[tuple[str, models.Field]]
     """Create the temporary table (row, then `lead`'s column, then the file's `fields` by file name) and COPY the rows in."""
     definitions = ["file_row integer"] + ([lead[0]] if lead else [])
     definitions += [f"{name} {_sql_type(field)}" for name, field in fields]
-    formatters = [(name, _formatter(field)) for name, field in fields]
-    lines = [
-        f"{row.row}\t" + (f"{lead[1](row)}\t" if lead else "")
-        + "\t".join([format_(row.values[name]) for name, format_ in formatters]) + "\n"
-        for row in parsed
-    ]
     with connection.cursor() as cursor:
         # Dropped at commit; an import inside a longer transaction (a test, a caller's atomic) may meet its predecessor's.
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{TEMP}")
         cursor.execute(f"CREATE TEMP TABLE {TEMP} ({', '.join(definitions)}) ON COMMIT DROP")
-        cursor.copy_expert(f"COPY {TEMP} FROM STDIN", io.StringIO("".join(lines)))
+        cursor.copy_expert(f"COPY {TEMP} FROM STDIN", io.StringIO(_copy_text(parsed, fields, lead)))
         # Temporary tables are never analysed by autovacuum: without it the joins below are planned blind.
         cursor.execute(f"ANALYZE {TEMP}")
 
@@ -129,10 +136,22 @@ def _new_row_defaults(model: type[models.Model], given: Sequence[str], now,
 
 
 def _report(report: ImportReport, parsed: list[ParsedRow], states: dict[int, str], changes: Changes) -> ImportReport:
-    for row in parsed:
-        report.add(ImportedRow(row.row, row.values["student_number"], states[row.row], None, row.values,
-                               changes.get(row.row, {})))
+    """The report `report.add` would make row by row, with the counts taken once."""
+    report.rows = [
+        ImportedRow(row.row, row.values["student_number"], states[row.row], None, row.values, changes.get(row.row) or {})
+        for row in parsed
+    ]
+    counts = Counter(states.values())
+    report.created, report.updated, report.unchanged = counts["created"], counts["updated"], counts["unchanged"]
     return report
+
+
+def applicant_ids_of_call(*, call) -> dict[str, int]:
+    """{student number: applicant id} of the call's applications, read with one COPY."""
+    text = copy_out(sql=f"SELECT a.student_number, a.id FROM {_q(Application._meta.db_table)} app "
+                        f"JOIN {_q(Applicant._meta.db_table)} a ON a.id = app.applicant_id WHERE app.call_id = %s",
+                    params=[call.pk])
+    return {copy_unescape(number): int(pk) for number, pk in (line.split("\t") for line in text.splitlines())}
 
 
 # --------------------------------------------------------------------------- applicants

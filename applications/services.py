@@ -28,7 +28,7 @@ from applications.cells import (
     parse_score,
     parse_student_number,
 )
-from applications.import_copy import applications_copy, exam_results_copy
+from applications.import_copy import applicant_ids_of_call, applications_copy, exam_results_copy
 from applications.import_report import ImportedRow, ImportReport
 from applications.models import BONUS_FIELDS, FLAG_FIELDS, Applicant, Application, ExamResult
 from applications.selectors import exam_session_for_call
@@ -273,7 +273,7 @@ def exam_results_import(
     fast = _fast(fast)
     applicants: dict[str, Any]  # student number -> the Applicant (ORM path) or its id (COPY path)
     if fast:
-        applicants = dict(Application.objects.filter(call=call).values_list("applicant__student_number", "applicant_id"))
+        applicants = applicant_ids_of_call(call=call)
     else:
         applicants = {
             application.applicant.student_number: application.applicant
