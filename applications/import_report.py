@@ -5,7 +5,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 
-@dataclass
+@dataclass(slots=True)  # 50,000 of them per large import
 class ImportedRow:
     row: int
     student_number: str
