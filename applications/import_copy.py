@@ -76,6 +76,7 @@ def _copy_text(parsed: list[ParsedRow], fields: Sequence[tuple[str, models.Field
 def _copy_in(parsed: list[ParsedRow], fields: Sequence[tuple[str, models.Field]],
              lead: tuple[str, Callable[[ParsedRow], str]] | None = None) -> None:
     """Create the temporary table (row, then `lead`'s column, then the file's `fields` by file name) and COPY the rows in."""
+    # The names are the contract's column names (parse_table keeps only known ones), never a file's text.
     definitions = ["file_row integer"] + ([lead[0]] if lead else [])
     definitions += [f"{name} {_sql_type(field)}" for name, field in fields]
     with connection.cursor() as cursor:
