@@ -265,9 +265,10 @@ def exam_results_copy(*, session, columns: list[str], parsed: list[ParsedRow], a
         return report
     with connection.cursor() as cursor:
         if report.updated:
-            # As on the ORM path, only the changed values are written: updated_at stays (the audit entry marks the import).
+            # updated_at moves with a changed result, as on the ORM path: the stale-run signal reads it.
             sets = ", ".join(f"{_column(ExamResult, n)} = t.{n}" for n in present)
-            cursor.execute(f"UPDATE {r} r SET {sets} {by_state} WHERE r.id = s.result_id AND s.action = 'u'")
+            cursor.execute(f"UPDATE {r} r SET {sets}, {_column(ExamResult, 'updated_at')} = %s {by_state} "
+                           f"WHERE r.id = s.result_id AND s.action = 'u'", [timezone.now()])
         if report.created:
             given = ["session", "applicant", *present]
             other, values = _new_row_defaults(ExamResult, given, timezone.now(), defaults)

@@ -353,5 +353,9 @@ def _exam_results_orm(*, session, columns: list[str], parsed: list[ParsedRow], a
         for result in new_results:
             result.pk = ids[result.applicant_id]
     if changed_results:
-        bulk_update_rows(changed_results, sorted(changed_fields))
+        # bulk writes skip auto_now: set it, since the stale-run signal reads a result's updated_at.
+        now = timezone.now()
+        for result in changed_results:
+            result.updated_at = now
+        bulk_update_rows(changed_results, sorted(changed_fields) + ["updated_at"])
     return report
