@@ -156,7 +156,7 @@ def test_a_reimported_changed_result_moves_its_updated_at_and_an_unchanged_one_k
     if fast and connection.vendor != "postgresql":
         tool_missing("PostgreSQL (the COPY path)", hint="run with DATABASE_URL=postgres://…")
     exam_results_import(call=call, rows=[exam_row(300101, "70"), exam_row(300102, "70")], fast=fast)
-    long_ago = dt.datetime(2022, 1, 1, tzinfo=dt.timezone.utc)
+    long_ago = dt.datetime(2022, 1, 1, tzinfo=dt.UTC)
     ExamResult.objects.update(updated_at=long_ago)
     exam_results_import(call=call, rows=[exam_row(300101, "71"), exam_row(300102, "70")], fast=fast)
     moved = dict(ExamResult.objects.values_list("applicant__student_number", "updated_at"))
