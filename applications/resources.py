@@ -86,8 +86,9 @@ class ContractImportMixin:
             return result
         headers = list(dataset.headers or [])
         try:
+            # The ORM path: the admin shows and logs the saved instances, which the COPY path does not make.
             report = type(self).import_service(
-                call=call, rows=list(dataset), headers=headers, actor=kwargs.get("user"), dry_run=dry_run,
+                call=call, rows=list(dataset), headers=headers, actor=kwargs.get("user"), dry_run=dry_run, fast=False,
             )
         except TableImportError as exc:
             if raise_errors:

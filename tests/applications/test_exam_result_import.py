@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from applications.models import ExamResult, ExamSession
 from applications.selectors import exam_session_for_call
@@ -11,6 +12,7 @@ from applications.services import TableImportError, exam_results_import
 from mobility.models import AuditEntry
 from tests.applications.helpers import EXAM_HEADER, csv_bytes, write_csv, xlsx_bytes
 from tests.factories import ApplicantFactory, ExamResultFactory
+from tests.tools import tool_missing
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -146,3 +148,16 @@ def test_dry_run_of_exam_results_leaves_no_session_behind(call, applications):
     assert report.created == 1
     assert not ExamSession.objects.exists()
     assert not ExamResult.objects.exists()
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_reimported_changed_result_moves_its_updated_at_and_an_unchanged_one_keeps_it(call, applications, fast):
+    """The stale-run signal reads updated_at: a score changed by a re-import must move it, on both paths."""
+    if fast and connection.vendor != "postgresql":
+        tool_missing("PostgreSQL (the COPY path)", hint="run with DATABASE_URL=postgres://…")
+    exam_results_import(call=call, rows=[exam_row(300101, "70"), exam_row(300102, "70")], fast=fast)
+    long_ago = dt.datetime(2022, 1, 1, tzinfo=dt.UTC)
+    ExamResult.objects.update(updated_at=long_ago)
+    exam_results_import(call=call, rows=[exam_row(300101, "71"), exam_row(300102, "70")], fast=fast)
+    moved = dict(ExamResult.objects.values_list("applicant__student_number", "updated_at"))
+    assert moved["300101"] > long_ago and moved["300102"] == long_ago
