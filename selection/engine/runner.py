@@ -22,6 +22,10 @@ def cyclic_gc_paused() -> Iterator[None]:
     live objects take about as long as the run itself (50,000 applicants: ~1.0 s -> ~0.6 s).
     Reference counting still frees everything; only cycle detection waits until the end.
     The database adapter pauses it the same way while it builds the 50,000 inputs.
+
+    On the way out the objects made meanwhile are moved to the oldest generation unscanned
+    (`_promote_young`): otherwise the first young collection after re-enabling walks all of
+    them (50,000 applicants: ~30 ms at the end of each pause, two pauses per stored run).
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -29,7 +33,23 @@ def cyclic_gc_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            _promote_young()
             gc.enable()
+
+
+def _promote_young() -> None:
+    """Move every object the collector tracks to its oldest generation, without a scan.
+
+    gc.freeze() then gc.unfreeze() does that in constant time (two list splices). Objects that
+    later become cyclic garbage are still found, at the next full collection instead of the next
+    young one; nothing else about collection changes. It is process-wide, so it is done only when
+    nothing else in the process has frozen objects (a pre-fork server may freeze its start-up
+    objects to keep memory pages shared with its children: unfreezing would undo that). Pure
+    Python and synchronous, so a Celery prefork or solo worker runs it like any other code.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 def _raise_problems(problems: list[str]) -> None:
