@@ -54,12 +54,13 @@ def test_the_batch_gives_the_rows_of_one_by_one_for_every_template_and_language(
     mails = batch()
     one_by_one = rows(mail_render(mail) for mail in mails)
     assert rows(mails_render(mails)) == one_by_one
-    # The comparison means something: both languages, every template, and distinct texts.
+    # The comparison means something: both languages, several templates, translated text.
     assert {row[2] for row in one_by_one} == {"tr", "en"}
     assert {mail.template for mail in mails} >= {"letters/mail/placement", "appeals/email/appeal",
                                                  "applications/email/receipt", "internships/mail/student"}
-    greetings = {(row[2], row[4].split(",")[0].split()[0]) for row in one_by_one if "placement" in row[4] or "/c/" in row[4]}
+    greetings = {(row[2], row[4].split()[0]) for row in one_by_one}
     assert {("tr", "Sayın"), ("en", "Dear")} <= greetings
+
 
 def test_an_empty_batch_renders_nothing():
     assert mails_render([]) == []
