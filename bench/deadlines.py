@@ -181,7 +181,7 @@ def main():
         wall, cpu, queries, done = timed(lambda call=call: deadlines_run(call=call, at=at))
         if args.profile and round_no == 0:
             profiler.disable()
-            pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(35)
+            pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(int(os.environ.get("BENCH_LINES", "35")))
         rows["deadline"].append((wall, cpu, queries))
         print(f"round {round_no + 1}: deadline run {wall:.2f} s wall, {cpu:.2f} s CPU, {queries} queries "
               f"(lost {len(done['lost_place'])}, expired {len(done['reserve_expired'])}, promoted {len(done['promoted'])}); "

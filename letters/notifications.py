@@ -18,10 +18,16 @@ REASONS = {
 }
 
 
-def _mail(*, placement, kind: str, key: str | None, context: dict | None):
+def _mail(*, placement, kind: str, key: str | None, context: dict | None, links: dict[str, str] | None = None):
+    """`links`: the letter page's path by call code, shared by the mails of one batch (one `reverse`
+    per call, not per student: a deadline mails thousands)."""
+    links = {} if links is None else links
+    code = placement.call.code
+    if code not in links:
+        links[code] = reverse("letters:student", args=[code])
     return {
         "application": placement.application, "key": f"placement:{placement.pk}:{key or kind}", "template": TEMPLATE,
-        "link": reverse("letters:student", args=[placement.call.code]),
+        "link": links[code],
         "context": {"placement": placement, "kind": kind, "letter": _letter(placement), **(context or {})},
     }
 
@@ -41,10 +47,14 @@ def placement_notify(*, placement, kind: str, key: str | None = None, context: d
 
 def placements_notify(*, placements, kind: str, key: str) -> int:
     """The same e-mail to several students at once (reminders); those already owed it are skipped."""
-    return outbox_write(*(student_mail(**_mail(placement=p, kind=kind, key=key, context=None)) for p in placements))
+    links: dict[str, str] = {}
+    return outbox_write(*(student_mail(**_mail(placement=p, kind=kind, key=key, context=None, links=links)) for p in placements))
 
 
 def placements_notify_each(items) -> int:
     """`placement_notify` for many students at once: (placement, kind, context) each, keyed by the kind;
     one query for the keys already owed and one insert per thousand new e-mails."""
-    return outbox_write(*(student_mail(**_mail(placement=p, kind=kind, key=None, context=context)) for p, kind, context in items))
+    links: dict[str, str] = {}
+    return outbox_write(*(
+        student_mail(**_mail(placement=p, kind=kind, key=None, context=context, links=links)) for p, kind, context in items
+    ))

@@ -3,7 +3,7 @@ from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Max, prefetch_related_objects
 
 from letters import notifications
@@ -176,17 +176,19 @@ def _rows_write(placements: list[Placement], fields: tuple[str, ...]) -> None:
             Placement.objects.filter(pk__in=pks[start:start + BATCH]).update(**dict(zip(shared, values, strict=True)))
     for name in fields:
         if name in PER_ROW_INTEGERS:
-            _integers_write(placements, name)
+            integers_write(Placement, name, [(p.pk, int(getattr(p, name))) for p in placements])
 
 
-def _integers_write(placements: list[Placement], name: str) -> None:
+def integers_write(model: type[models.Model], name: str, values: list[tuple[int, int]]) -> None:
+    """Set the integer field (or foreign key) `name` of each row (pk, value) to its own value: one
+    CASE per 500 rows (what `bulk_update` writes, without its per-row expressions to compile)."""
     quote = connection.ops.quote_name
-    column, table = quote(Placement._meta.get_field(name).column), quote(Placement._meta.db_table)
-    pk = quote(Placement._meta.pk.column)
-    for start in range(0, len(placements), BATCH):
-        batch = placements[start:start + BATCH]
+    column, table = quote(model._meta.get_field(name).column), quote(model._meta.db_table)
+    pk = quote(model._meta.pk.column)
+    for start in range(0, len(values), BATCH):
+        batch = values[start:start + BATCH]
         cases = " ".join(["WHEN %s THEN %s"] * len(batch))
         marks = ", ".join(["%s"] * len(batch))
-        params = [value for p in batch for value in (p.pk, int(getattr(p, name)))] + [p.pk for p in batch]
+        params = [value for row in batch for value in row] + [key for key, _value in batch]
         with connection.cursor() as cursor:
             cursor.execute(f"UPDATE {table} SET {column} = CASE {pk} {cases} END WHERE {pk} IN ({marks})", params)  # noqa: S608 — names quoted, values bound

@@ -6,7 +6,7 @@ from django.db.models import Max, Q
 
 from letters.models import LetterDecision, OpenPlace, Placement, PlacementStatus
 from letters.promotion import PromotionState, Seat, promotion_plan
-from letters.services.core import call_lock, placements_transition, primary_amount
+from letters.services.core import call_lock, integers_write, placements_transition, primary_amount
 from mobility.models import Call
 
 # What promotion reads of each placement: plain values, not model instances (it runs after every
@@ -75,7 +75,7 @@ def promotion_apply(*, call: Call, at: datetime, actor=None) -> list[Placement]:
             closed.append(place)
         changes.append((placement, PlacementStatus.PRIMARY, data))
     if closed:
-        OpenPlace.objects.bulk_update(closed, ["closed_by"], batch_size=500)
+        integers_write(OpenPlace, "closed_by", [(place.pk, place.closed_by_id) for place in closed])
     placements_transition(
         changes=changes, call=call, at=at, actor=actor, action="promoted", fields=PROMOTION_FIELDS,
     )
