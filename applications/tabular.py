@@ -342,6 +342,23 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# Either character class of CONTROL_RE and LINE_BREAK_RE: a cell without any needs neither check.
+_SPECIAL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\r\n\u2028\u2029\x85]")
+
+
+def _cell_outcome(parse: Callable[[Any], Any], raw: Any) -> tuple[bool, Any]:
+    """(True, value) or (False, message) for one cell; the same for equal cells of the same type."""
+    if isinstance(raw, str) and _SPECIAL_RE.search(raw):
+        if CONTROL_RE.search(raw):
+            return False, CONTROL_MESSAGE
+        if LINE_BREAK_RE.search(raw.strip()):
+            return False, LINE_BREAK_MESSAGE
+    try:
+        return True, parse(raw)
+    except CellInvalid as exc:
+        return False, str(exc)
+
+
 def parse_table(
     columns: Sequence[Column],
     rows: Iterable[Any],
@@ -386,43 +403,35 @@ def parse_table(
     first_row: dict[str, int] = {}
     width = len(header)
     # Levels, grades, yes/no and department codes repeat thousands of times: each distinct cell is
-    # parsed once per column. The type is part of the key (True, 1 and 1.0 are equal keys otherwise).
-    parsed_cells: dict[str, dict[tuple[type, Any], tuple[bool, Any]]] = {name: {} for name in present}
+    # checked and parsed once per column. The type is part of the key (True, 1 and 1.0 are equal keys
+    # otherwise); a cell of type str, the whole of a CSV file, is its own key (no tuple to build).
+    plan = [(name, positions[name], by_name[name].parse, {}) for name in present]
     for offset, record in enumerate(records):
         if progress is not None and offset and offset % PROGRESS_EVERY == 0:
             progress(offset, len(records))
         number = offset + 2
-        record = list(record)
-        if all(_blank(value) for value in record):
+        if type(record) is not list:
+            record = list(record)
+        # A row with anything in its first cell is not blank: the common case needs no scan.
+        if (not record or _blank(record[0])) and all(_blank(value) for value in record):
             continue
-        if len(record) > width and any(not _blank(value) for value in record[width:]):
+        length = len(record)
+        if length > width and any(not _blank(value) for value in record[width:]):
             errors.append(CellError(number, str(width + 1), _(
                 "more values than columns in the header: a decimal comma (3,20) splits a cell of a comma-separated "
                 "file; write 3.20, or put the value in quotes"
             )))
         values: dict[str, Any] = {}
-        for name in present:
-            index = positions[name]
-            raw = record[index] if index < len(record) else None
-            if isinstance(raw, str) and CONTROL_RE.search(raw):
-                errors.append(CellError(number, name, CONTROL_MESSAGE))
-                continue
-            if isinstance(raw, str) and LINE_BREAK_RE.search(raw.strip()):
-                errors.append(CellError(number, name, LINE_BREAK_MESSAGE))
-                continue
-            cache = parsed_cells[name]
-            key = (type(raw), raw)
+        for name, index, parse, cache in plan:
+            raw = record[index] if index < length else None
+            key = raw if type(raw) is str else (type(raw), raw)
             try:
                 outcome = cache.get(key)
             except TypeError:  # an unhashable cell from an unusual reader: parse it every time
-                cache = outcome = None
-            if outcome is None:
-                try:
-                    outcome = (True, by_name[name].parse(raw))
-                except CellInvalid as exc:
-                    outcome = (False, str(exc))
-                if cache is not None:
-                    cache[key] = outcome
+                outcome = _cell_outcome(parse, raw)
+            else:
+                if outcome is None:
+                    outcome = cache[key] = _cell_outcome(parse, raw)
             if outcome[0]:
                 values[name] = outcome[1]
             else:
