@@ -6,6 +6,7 @@ then the repeated student number and the import's own checks. Random tables mix 
 or XLSX reader gives (text, numbers, booleans, None, an unhashable value), rows as lists or tuples,
 short rows and rows with values past the header.
 """
+import gc
 from decimal import Decimal
 from unittest import mock
 
@@ -140,3 +141,27 @@ def test_parse_table_gives_what_checking_every_cell_afresh_gives(table):
         expected = reference(header, rows, lambda *call: expected_progress.append(call))
         assert actual(header, rows, lambda *call: actual_progress.append(call)) == expected
         assert actual_progress == expected_progress
+
+
+def test_the_collector_runs_again_after_reading_and_checking_even_when_the_file_is_refused():
+    assert gc.isenabled()
+    with mock.patch.object(tabular, "PROGRESS_EVERY", 1):
+        seen = []
+        try:
+            parse_table(APPLICANT_COLUMNS, [["x"] * len(REQUIRED)] * 2, headers=REQUIRED,
+                        progress=lambda *call: seen.append(gc.isenabled()))
+        except TableImportError:
+            pass
+    assert seen == [False] and gc.isenabled()
+    with tabular.gc_paused():
+        with tabular.gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner pause does not end the outer one
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with tabular.gc_paused():
+            pass
+        assert not gc.isenabled()  # nor turns on a collector someone else turned off
+    finally:
+        gc.enable()
