@@ -29,6 +29,14 @@ TURKISH_LEVELS = {
     "doktora": Level.DOCTORATE,
 }
 BONUS_VALUES = frozenset(BonusClaim.values)
+# A strict subset of the addresses Django 5.2's EmailValidator accepts, ASCII only (no IGNORECASE, whose
+# Unicode folding would widen the classes): a dot-atom local part (no leading, trailing or double dot),
+# one @, host labels of 1-63 letters, digits or inner hyphens, and an alphabetic top-level domain
+# of 2-63 letters. Quoted local parts, IP literals, IDN and `localhost` are left to Django.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+PLAIN_EMAIL_RE = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})*\.[A-Za-z]{{2,63}}")
+EMAIL_MAX_LENGTH = 320  # Django's limit on the whole address (RFC 3696 §3)
 
 
 
@@ -110,8 +118,22 @@ def parse_name(value: Any) -> str:
     return _required_text(value, max_length=150)
 
 
+def email_plainly_valid(text: str) -> bool:
+    """True only for an address Django's `validate_email` certainly accepts; False means "ask it".
+
+    Django's validator costs about 9 µs an address (lazy regexes, a split, a Unicode domain pattern):
+    half the parsing of a 50,000-row applicant file. Nearly every address of an office's file is a
+    plain ASCII one, which this one precompiled pattern settles; anything else goes to Django's
+    validator, so what is accepted or refused, and the message, stay Django's
+    (tests/applications/test_email_fast_path.py).
+    """
+    return len(text) <= EMAIL_MAX_LENGTH and PLAIN_EMAIL_RE.fullmatch(text) is not None
+
+
 def parse_email(value: Any) -> str:
     text = _required_text(value, max_length=254)
+    if email_plainly_valid(text):
+        return text
     try:
         validate_email(text)
     except ValidationError:
