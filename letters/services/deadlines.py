@@ -23,12 +23,30 @@ def _has_live_letter(placement: Placement, deadline: dt.datetime) -> bool:
     return bool(letter and letter.submitted_at < deadline and letter.decision != LetterDecision.REJECTED)
 
 
+# What a deadline reads of each placement and its letter (the transition, its audit entry, open
+# place and e-mail read no more): not whole rows, thousands of them at a deadline. A field left
+# out would still be read correctly, one query per row (tests/letters/test_deadline_queries.py).
+PLACEMENT_FIELDS = ("call_id", "application_id", "student_number", "department_code", "order", "status", "held_eur")
+LETTER_FIELDS = ("letter__submitted_at", "letter__decision", "letter__grant_eur", "letter__top_up_eur")
+
+
+def _holding(call: Call):
+    """The placements holding a place or waiting on the reserve list, in list order, with their letters."""
+    return (
+        Placement.objects.filter(call=call, status__in=PLACEMENT_HOLDING)
+        .select_related("letter").only(*PLACEMENT_FIELDS, *LETTER_FIELDS).order_by("order")
+    )
+
+
+def _waiting(call: Call):
+    """The waiting reserves, in list order."""
+    return Placement.objects.filter(call=call, status=PlacementStatus.RESERVE).only(*PLACEMENT_FIELDS).order_by("order")
+
+
 def _letter_deadline_apply(call: Call, at: dt.datetime, actor, done: dict) -> None:
     """Primaries without a live letter lose their place; waiting reserves without one leave the list."""
     changes = []
-    for placement in Placement.objects.filter(
-        call=call, status__in=PLACEMENT_HOLDING,
-    ).select_related("letter").order_by("order"):
+    for placement in _holding(call):
         if _has_live_letter(placement, call.letter_deadline):
             continue
         to = PlacementStatus.LOST_PLACE if placement.status == PlacementStatus.PRIMARY else PlacementStatus.RESERVE_EXPIRED
@@ -39,8 +57,7 @@ def _letter_deadline_apply(call: Call, at: dt.datetime, actor, done: dict) -> No
 
 def _reserve_list_end_apply(call: Call, at: dt.datetime, actor, done: dict) -> None:
     changes = [
-        (placement, PlacementStatus.RESERVE_EXPIRED, None)
-        for placement in Placement.objects.filter(call=call, status=PlacementStatus.RESERVE).order_by("order")
+        (placement, PlacementStatus.RESERVE_EXPIRED, None) for placement in _waiting(call)
     ]
     placements_transition(changes=changes, call=call, at=at, actor=actor, action="reserve_list_end")
     done["reserve_expired"].extend(placement.student_number for placement, _to, _data in changes)

@@ -56,8 +56,10 @@ def promotion_apply(*, call: Call, at: datetime, actor=None) -> list[Placement]:
     seq = Placement.objects.filter(call=call).aggregate(m=Max("promotion_seq"))["m"] or 0
     by_pk = Placement.objects.select_related("letter").in_bulk([step.key for step in plan])
     closing = [step for step in plan if step.closes_open_place]
+    # (open place, student number of who left it): the audit entry names them; no placement rows read.
     places = list(
-        OpenPlace.objects.filter(call=call, closed_by__isnull=True).order_by("seq").select_related("left_by")[:len(closing)]
+        OpenPlace.objects.filter(call=call, closed_by__isnull=True).order_by("seq")
+        .values_list("pk", "left_by__student_number")[:len(closing)]
     ) if closing else []
     places.reverse()
     changes, closed = [], []
@@ -69,13 +71,12 @@ def promotion_apply(*, call: Call, at: datetime, actor=None) -> list[Placement]:
         placement.promoted_at = at
         data = {"promotion_seq": seq}
         if step.closes_open_place:
-            place = places.pop()
-            place.closed_by = placement
-            data["closes_place_of"] = place.left_by.student_number
-            closed.append(place)
+            place, left_by = places.pop()
+            data["closes_place_of"] = left_by
+            closed.append((place, placement.pk))
         changes.append((placement, PlacementStatus.PRIMARY, data))
     if closed:
-        integers_write(OpenPlace, "closed_by", [(place.pk, place.closed_by_id) for place in closed])
+        integers_write(OpenPlace, "closed_by", closed)
     placements_transition(
         changes=changes, call=call, at=at, actor=actor, action="promoted", fields=PROMOTION_FIELDS,
     )
