@@ -5,7 +5,7 @@ in Turkish), name what happened and what to do by when, and link to the student'
 """
 from django.urls import reverse
 
-from applications.student.notices import student_mail, student_mail_owe
+from applications.student.notices import student_mail, student_mail_owe, students_mail, students_read
 from mobility.outbox import outbox_write
 
 TEMPLATE = "letters/mail/placement"
@@ -26,7 +26,7 @@ def _mail(*, placement, kind: str, key: str | None, context: dict | None, links:
     if code not in links:
         links[code] = reverse("letters:student", args=[code])
     return {
-        "application": placement.application, "key": f"placement:{placement.pk}:{key or kind}", "template": TEMPLATE,
+        "key": f"placement:{placement.pk}:{key or kind}", "template": TEMPLATE,
         "link": links[code],
         "context": {"placement": placement, "kind": kind, "letter": _letter(placement), **(context or {})},
     }
@@ -42,19 +42,25 @@ def _letter(placement):
 def placement_notify(*, placement, kind: str, key: str | None = None, context: dict | None = None) -> bool:
     """Owe the student an e-mail (`promoted`, `letter_approved`, `letter_rejected`, `reminder`, `lost_place`,
     `reserve_expired`), once per `key` (default: the kind). Call inside the action's transaction."""
-    return student_mail_owe(**_mail(placement=placement, kind=kind, key=key, context=context))
+    return student_mail_owe(application=placement.application, **_mail(placement=placement, kind=kind, key=key, context=context))
 
 
 def placements_notify(*, placements, kind: str, key: str) -> int:
     """The same e-mail to several students at once (reminders); those already owed it are skipped."""
     links: dict[str, str] = {}
-    return outbox_write(*(student_mail(**_mail(placement=p, kind=kind, key=key, context=None, links=links)) for p in placements))
+    return outbox_write(*(
+        student_mail(application=p.application, **_mail(placement=p, kind=kind, key=key, context=None, links=links)) for p in placements
+    ))
 
 
 def placements_notify_each(items) -> int:
     """`placement_notify` for many students at once: (placement, kind, context) each, keyed by the kind;
-    one query for the keys already owed and one insert per thousand new e-mails."""
+    one query for the keys already owed and one insert per thousand new e-mails. The students are
+    read as plain values (`students_read`), not as an Application, Applicant and User each."""
+    items = list(items)
     links: dict[str, str] = {}
+    students = students_read(p.application_id for p, _kind, _context in items)
     return outbox_write(*(
-        student_mail(**_mail(placement=p, kind=kind, key=None, context=context, links=links)) for p, kind, context in items
+        students_mail(student=students[p.application_id], **_mail(placement=p, kind=kind, key=None, context=context, links=links))
+        for p, kind, context in items
     ))

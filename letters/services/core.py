@@ -4,13 +4,12 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import connection, models, transaction
-from django.db.models import Max, Prefetch, prefetch_related_objects
+from django.db.models import Max, prefetch_related_objects
 
-from applications.models import Applicant, Application
 from letters import notifications
 from letters.models import LetterDecision, OpenPlace, Placement, PlacementStatus
 from letters.services import PlacementError
-from mobility.models import Call, User
+from mobility.models import Call
 from mobility.services.audit import audit_entry, audit_record, audit_records
 
 S = PlacementStatus
@@ -85,7 +84,7 @@ def placement_transition(
         seq = (OpenPlace.objects.filter(call=call).aggregate(m=Max("seq"))["m"] or 0) + 1
         OpenPlace.objects.create(call=call, department_code=placement.department_code, left_by=placement, seq=seq)
     audit_record(actor=actor, action=f"placement.{action}", obj=placement,
-                 data=_audit_data(placement, call=call, old=old, at=at, data=data))
+                 data=_audit_data(placement, call=call, old=old, at=at.isoformat(), data=data))
     if to in MAILED:
         # The student is told what happened, why, and what to do (an outbox row in this transaction).
         notifications.placement_notify(placement=placement, kind=_mail_kind(to), context=_mail_context(action))
@@ -112,9 +111,10 @@ def _opens_place(old: str, to: str) -> bool:
     return old == S.PRIMARY and to in (S.WITHDRAWN, S.LOST_PLACE)
 
 
-def _audit_data(placement: Placement, *, call: Call, old: str, at: datetime, data: dict | None) -> dict:
+def _audit_data(placement: Placement, *, call: Call, old: str, at: str, data: dict | None) -> dict:
+    """`at`: the time as ISO text, formatted once for the thousands of entries of a deadline."""
     return {"call": call.code, "student_number": placement.student_number, "from": old, "to": placement.status,
-            "at": at.isoformat(), "held_eur": str(placement.held_eur), **(data or {})}
+            "at": at, "held_eur": str(placement.held_eur), **(data or {})}
 
 
 def _mail_kind(to: str) -> str:
@@ -145,29 +145,20 @@ def placements_transition(
             [OpenPlace(call=call, department_code=p.department_code, left_by=p, seq=seq + i) for i, p in enumerate(opening, 1)],
             batch_size=1000,
         )
+    stamp = at.isoformat()
     audit_records([
         audit_entry(actor=actor, action=f"placement.{action}", obj=placement,
-                    data=_audit_data(placement, call=call, old=old, at=at, data=data))
+                    data=_audit_data(placement, call=call, old=old, at=stamp, data=data))
         for (placement, _to, data), old in zip(changes, olds, strict=True)
     ])
     mailed = [p for p in placements if p.status in MAILED]
     if mailed:
         for placement in mailed:
-            placement.call = call  # the locked row itself: the mails read its code, title and deadlines
-        prefetch_related_objects(mailed, "letter", *MAIL_PREFETCH)
+            placement.call = call  # the locked row itself: the mails' links read its code
+        prefetch_related_objects(mailed, "letter")
         notifications.placements_notify_each(
             [(p, _mail_kind(p.status), _mail_context(action)) for p in mailed],
         )
-
-
-# What the student's e-mail reads of the application, student and account (address, language, first
-# name): not whole rows, thousands at a deadline. A field left out is still read right, one query a row.
-MAIL_PREFETCH = (
-    Prefetch("application", queryset=Application.objects.only("call_id", "applicant_id")),
-    Prefetch("application__applicant", queryset=Applicant.objects.only("first_name", "last_name", "email", "user_id")),
-    Prefetch("application__applicant__user", queryset=User.objects.only("email", "language")),
-    "application__call",
-)
 
 
 # Fields that differ on every row written together (one promotion number each): written by one
