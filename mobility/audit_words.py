@@ -3,6 +3,9 @@
 The entries are written by every part of the portal with their own keys; this module only knows
 how to say them. A key it does not know is shown with its name in words, never dropped.
 """
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
@@ -155,8 +158,7 @@ def _field_value(field, value) -> str | None:
     if value in choices:
         return str(choices[value])
     if field.is_relation and field.many_to_one:
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related is not None else None
+        return _related_name(field.related_model, value)
     if isinstance(field, models.DateTimeField):
         moment = parse_datetime(str(value))
         if moment is not None:
@@ -169,6 +171,33 @@ def _field_value(field, value) -> str | None:
     if isinstance(field, models.DecimalField) and field.name.endswith("_eur"):
         return money(value)
     return None
+
+
+# The related records already named on the page being rendered (see related_names_remembered).
+_named: ContextVar[dict | None] = ContextVar("audit_related_named", default=None)
+
+
+@contextmanager
+def related_names_remembered() -> Iterator[None]:
+    """Within a page of entries each related record is read once: a trail names one department in
+    many entries, and reading it per entry made the page's queries grow with its rows."""
+    token = _named.set({})
+    try:
+        yield
+    finally:
+        _named.reset(token)
+
+
+def _related_name(model, pk) -> str | None:
+    named = _named.get()
+    key = (model._meta.label, str(pk))
+    if named is not None and key in named:
+        return named[key]
+    related = model._default_manager.filter(pk=pk).first()
+    name = str(related) if related is not None else None
+    if named is not None:
+        named[key] = name
+    return name
 
 
 def _change_value(name: str, value, model=None) -> str:

@@ -13,7 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Applicant, Application, ExamResult
-from mobility.audit_words import entry_words
+from mobility.audit_words import entry_words, related_names_remembered
 from mobility.models import AuditEntry
 from selection.models import Publication, SelectionResult
 
@@ -59,12 +59,12 @@ class Step:
 
 def application_trail(*, application: Application) -> list[Step]:
     steps: list[Step] = []
-    for entry in AuditEntry.objects.filter(
-        object_type="applications.application", object_id=str(application.pk)
-    ).select_related("actor"):
-        # In words, as on the call's trail: no keys, status codes or ISO stamps in the page's language.
-        label, lines = entry_words(action=entry.action, data=entry.data, labels=ACTION_LABELS, object_type=entry.object_type)
-        steps.append(Step(entry.at, str(entry.actor or "—"), "audit", label, "; ".join(lines)))
+    entries = AuditEntry.objects.filter(object_type="applications.application", object_id=str(application.pk))
+    with related_names_remembered():
+        for entry in entries.select_related("actor"):
+            # In words, as on the call's trail: no keys, status codes or ISO stamps in the page's language.
+            label, lines = entry_words(action=entry.action, data=entry.data, labels=ACTION_LABELS, object_type=entry.object_type)
+            steps.append(Step(entry.at, str(entry.actor or "—"), "audit", label, "; ".join(lines)))
     types = ContentType.objects.get_for_models(Application, Applicant, ExamResult)
     exam_ids = [str(pk) for pk in ExamResult.objects.filter(applicant_id=application.applicant_id).values_list("pk", flat=True)]
     admin_log = LogEntry.objects.filter(

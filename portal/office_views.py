@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from appeals.selectors import appeals_of_application
 from applications.models import Application
-from mobility.audit_words import entry_words, money
+from mobility.audit_words import entry_words, money, related_names_remembered
 from mobility.models import AuditEntry, CallStatus
 from mobility.office_access import is_office_staff, office_call, visible_departments
 from mobility.services.calls import TRANSITION_EFFECTS, CallTransitionError, call_transition, call_transitions_offered
@@ -80,9 +80,10 @@ def call_transition_page(request, code: str, to: str):
 
 def _audit_page(request, entries):
     page = Paginator(entries.select_related("actor"), AUDIT_PAGE).get_page(request.GET.get("page"))
-    for entry in page:
-        entry.label, entry.details = entry_words(action=entry.action, data=entry.data, labels=ACTION_LABELS,
-                                                 object_type=entry.object_type)
+    with related_names_remembered():
+        for entry in page:
+            entry.label, entry.details = entry_words(action=entry.action, data=entry.data, labels=ACTION_LABELS,
+                                                     object_type=entry.object_type)
     return page
 
 
