@@ -217,14 +217,21 @@ def _applications_orm(*, call: Call, columns: list[str], parsed: list[ParsedRow]
         ids = dict(Application.objects.filter(call=call).values_list("applicant_id", "pk"))
         for application in new_applications:
             application.pk = ids[application.applicant_id]
-    if changed_applications:
-        now = timezone.now()
-        for application in changed_applications:
-            application.updated_at = now
-        bulk_update_rows(changed_applications, sorted(changed_fields) + ["updated_at"])
+    _update_changed(changed_applications, changed_fields)
     return report
 
 
+
+
+def _update_changed(rows: list, fields: set[str]) -> None:
+    """Save the changed `fields` of `rows` and move their updated_at: bulk writes skip auto_now,
+    and the stale-run signal reads updated_at of applications and exam results."""
+    if not rows:
+        return
+    now = timezone.now()
+    for row in rows:
+        row.updated_at = now
+    bulk_update_rows(rows, sorted(fields) + ["updated_at"])
 
 
 def _apply_changes(instance: Any, values: Mapping[str, Any], names: Iterable[str]) -> dict[str, tuple[Any, Any]]:
@@ -352,10 +359,5 @@ def _exam_results_orm(*, session, columns: list[str], parsed: list[ParsedRow], a
         ids = dict(ExamResult.objects.filter(session=session).values_list("applicant_id", "pk"))
         for result in new_results:
             result.pk = ids[result.applicant_id]
-    if changed_results:
-        # bulk writes skip auto_now: set it, since the stale-run signal reads a result's updated_at.
-        now = timezone.now()
-        for result in changed_results:
-            result.updated_at = now
-        bulk_update_rows(changed_results, sorted(changed_fields) + ["updated_at"])
+    _update_changed(changed_results, changed_fields)
     return report

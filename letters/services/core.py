@@ -3,12 +3,13 @@ from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.db.models import Max, prefetch_related_objects
 
 from letters import notifications
 from letters.models import LetterDecision, OpenPlace, Placement, PlacementStatus
 from letters.services import PlacementError
+from mobility.db import integers_write
 from mobility.models import Call
 from mobility.services.audit import audit_entry, audit_record, audit_records
 
@@ -179,18 +180,3 @@ def _rows_write(placements: list[Placement], fields: tuple[str, ...]) -> None:
     for name in fields:
         if name in PER_ROW_INTEGERS:
             integers_write(Placement, name, [(p.pk, int(getattr(p, name))) for p in placements])
-
-
-def integers_write(model: type[models.Model], name: str, values: list[tuple[int, int]]) -> None:
-    """Set the integer field (or foreign key) `name` of each row (pk, value) to its own value: one
-    CASE per 500 rows (what `bulk_update` writes, without its per-row expressions to compile)."""
-    quote = connection.ops.quote_name
-    column, table = quote(model._meta.get_field(name).column), quote(model._meta.db_table)
-    pk = quote(model._meta.pk.column)
-    for start in range(0, len(values), BATCH):
-        batch = values[start:start + BATCH]
-        cases = " ".join(["WHEN %s THEN %s"] * len(batch))
-        marks = ", ".join(["%s"] * len(batch))
-        params = [value for row in batch for value in row] + [key for key, _value in batch]
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {table} SET {column} = CASE {pk} {cases} END WHERE {pk} IN ({marks})", params)  # noqa: S608 — names quoted, values bound

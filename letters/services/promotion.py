@@ -6,7 +6,8 @@ from django.db.models import Max, Q
 
 from letters.models import LetterDecision, OpenPlace, Placement, PlacementStatus
 from letters.promotion import PromotionState, Seat, promotion_plan
-from letters.services.core import call_lock, integers_write, placements_transition, primary_amount
+from letters.services.core import call_lock, placements_transition, primary_amount
+from mobility.db import integers_write
 from mobility.models import Call
 
 # What promotion reads of each placement: plain values, not model instances (it runs after every
