@@ -66,6 +66,8 @@ def gc_paused() -> Iterator[None]:
     full pass of the collector walks every live one: a quarter of `parse_table`'s time and a third
     of reading a CSV file. What these loops leave behind is freed by reference counting; the
     collector runs again afterwards (if it ran before: pauses may nest, or overlap in threads).
+    The selection engine has its own (`cyclic_gc_paused`): it is pure Python above this app in the
+    layers, so neither can import the other's.
     """
     enabled = gc.isenabled()
     gc.disable()
