@@ -88,11 +88,19 @@ class SelectionResult(models.Model):
     # No index of its own: result_ranking_order starts with the run. A second one on the run alone
     # is what PostgreSQL picked right after a run (before its statistics knew the run), reading
     # all 50,000 rows for a page of 100.
+    # No database constraint either: a run's results are written only by selection.store, in the
+    # transaction that creates the run (nobody else can see the run, let alone delete it, before
+    # it commits), and Django deletes them with their run (CASCADE is done by Django, not by the
+    # database). PostgreSQL's check of this key read the same run row once per result: 0.2 s of
+    # every 50,000-row run. The key to the application is checked: applications change outside.
     run = models.ForeignKey(
         SelectionRun, on_delete=models.CASCADE, related_name="results", verbose_name=_("run"), db_index=False,
+        db_constraint=False,
     )
+    # Its index is result_once_per_run, which starts with the application.
     application = models.ForeignKey(
         "applications.Application", on_delete=models.CASCADE, related_name="selection_results", verbose_name=_("application"),
+        db_index=False,
     )
     student_number = models.CharField(_("student number"), max_length=32)
     department_code = models.CharField(_("department"), max_length=32)
@@ -113,7 +121,9 @@ class SelectionResult(models.Model):
     class Meta:
         verbose_name = _("selection result")
         verbose_name_plural = _("selection results")
-        constraints = [models.UniqueConstraint(fields=["run", "application"], name="result_once_per_run")]
+        # Application first: it also serves an application's results (and their deletion with it),
+        # so the table keeps three indexes, not four; writing each costs about 0.1 s a run.
+        constraints = [models.UniqueConstraint(fields=["application", "run"], name="result_once_per_run")]
         # The result pages' order (ranking_rows; PostgreSQL puts NULL ranks last in an ascending
         # index): a page of 100 rows reads 100 index entries, whatever the table's statistics.
         indexes = [models.Index(fields=["run", "department_code", "department_rank", "student_number"], name="result_ranking_order")]
