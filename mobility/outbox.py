@@ -23,6 +23,7 @@ from django.template.backends.django import DjangoTemplates, Template
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from mobility.db import bulk_insert_rows
 from mobility.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -147,7 +148,7 @@ def outbox_store(rows: list[OutboxMessage]) -> int:
         return 0
     try:
         with transaction.atomic():
-            OutboxMessage.objects.bulk_create(rows, batch_size=1000)
+            bulk_insert_rows(rows)
         written = len(rows)
     except IntegrityError:
         # A concurrent action owed one of them first: the first one stands, one e-mail per key.

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mobility.models import OutboxMessage
-from mobility.outbox import Mail, outbox_send, outbox_write
+from mobility.outbox import Mail, mails_render, outbox_send, outbox_store, outbox_write
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,18 @@ def test_an_action_rolled_back_owes_nothing():
         owe()
         raise RuntimeError
     assert not OutboxMessage.objects.exists()
+
+
+def test_a_key_owed_meanwhile_by_another_action_keeps_the_first_mail_and_the_others_are_written():
+    # What outbox_store meets when a concurrent action owed one of the keys after outbox_keys_known.
+    owe(key="k1", recipient="first@ogr.example.edu.tr")
+    mails = [Mail(key=key, recipient="second@ogr.example.edu.tr", language="en", template="appeals/email/appeal",
+                  context={"appeal": {"status": "filed"}, "call": {"code": "C-1", "title": "T"},
+                           "applicant": {"first_name": "Ayşe"}, "call_link": "https://x/"}) for key in ("k1", "k2")]
+    with transaction.atomic():
+        assert outbox_store(mails_render(mails)) == 1
+    assert dict(OutboxMessage.objects.values_list("key", "recipient")) == {
+        "k1": "first@ogr.example.edu.tr", "k2": "second@ogr.example.edu.tr"}
 
 
 def test_no_address_no_mail():
