@@ -1,8 +1,9 @@
 """Load a call's placements, ask the pure plan (letters.promotion) who is promoted, store it."""
 from datetime import datetime
+from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Sum
 
 from letters.models import LetterDecision, OpenPlace, Placement, PlacementStatus
 from letters.promotion import PromotionState, Seat, promotion_plan
@@ -23,10 +24,14 @@ def promotion_state(*, call: Call, at: datetime) -> PromotionState:
     """The plan's input."""
     seats = []
     deadline = call.letter_deadline
-    # A seat that is not a waiting reserve and holds nothing (withdrawn, lost, expired) changes
-    # neither the free budget nor who is eligible: it is not read (half the list after the deadline).
+    # Only a waiting reserve can be promoted: the reserves are read one by one, and what every
+    # other placement holds is one sum (after a deadline most of the list are primaries).
+    held_elsewhere = (
+        Placement.objects.filter(call=call).exclude(status=PlacementStatus.RESERVE)
+        .aggregate(held=Sum("held_eur"))["held"] or Decimal("0")
+    )
     rows = (
-        Placement.objects.filter(Q(status=PlacementStatus.RESERVE) | ~Q(held_eur=0), call=call)
+        Placement.objects.filter(call=call, status=PlacementStatus.RESERVE)
         .order_by("order").values_list(*SEAT_VALUES)
     )
     for pk, order, department, status, held, decision, submitted_at, grant, top_up in rows:
@@ -42,7 +47,7 @@ def promotion_state(*, call: Call, at: datetime) -> PromotionState:
     )
     return PromotionState(
         budget=call.budget_eur, seats=tuple(seats), open_places=open_places, at=at,
-        deadline=deadline, promotion_order=call.promotion_order_effective,
+        deadline=deadline, promotion_order=call.promotion_order_effective, held_elsewhere=held_elsewhere,
     )
 
 

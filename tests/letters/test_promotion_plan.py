@@ -87,3 +87,27 @@ def test_never_beyond_budget_each_reserve_at_most_once(budget, wants, depts, ope
         assert keys == [s.key for s in reserves[: len(keys)]]
         if len(plan) < len(reserves):
             assert reserves[len(keys)].would_hold > free_budget(state) - spent
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    budget=st.decimals(min_value=0, max_value=20000, places=2),
+    statuses=st.lists(st.sampled_from(["primary", "reserve", "withdrawn", "lost_place", "reserve_expired"]), max_size=10),
+    helds=st.lists(st.sampled_from([D("0"), D("600.00"), D("1350.00"), D("1500.00")]), min_size=10, max_size=10),
+    letters=st.lists(st.sampled_from(["none", "waiting", "approved", "rejected"]), min_size=10, max_size=10),
+    open_places=st.lists(st.sampled_from("ABC"), max_size=3),
+    at=st.sampled_from([BEFORE, DEADLINE]),
+)
+def test_listing_only_the_reserves_with_the_others_money_summed_gives_the_same_plan(budget, statuses, helds, letters, open_places, at):
+    # What the service does (letters/services/promotion.py) against the plain way: every seat listed.
+    seats = tuple(
+        seat(i + 1, "ABC"[i % 3], status, letter=letters[i], held=helds[i] if status != "reserve" else D("0"))
+        for i, status in enumerate(statuses)
+    )
+    every_seat = PromotionState(budget=budget, seats=seats, open_places=tuple(open_places), at=at, deadline=DEADLINE)
+    reserves = tuple(s for s in seats if s.status == "reserve")
+    elsewhere = sum((s.held for s in seats if s.status != "reserve"), D("0"))
+    listed = PromotionState(budget=budget, seats=reserves, open_places=tuple(open_places), at=at, deadline=DEADLINE,
+                            held_elsewhere=elsewhere)
+    assert promotion_plan(listed) == promotion_plan(every_seat)
+    assert free_budget(listed) == free_budget(every_seat)
