@@ -92,11 +92,14 @@ def build(n: int):
 
 
 def analyze():
+    """Statistics for the new call, and the dead rows of the previous round's call cleared: rounds
+    a few seconds apart outrun autovacuum, and a placements table holding ten dead rows for each
+    live one made every later round read it from slower scans (promotion 42-48 ms instead of 26-30)."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
 
 def floor(call) -> float:
