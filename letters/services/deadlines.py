@@ -12,6 +12,7 @@ from letters.services.core import call_lock, letter_of, placements_transition
 from letters.services.promotion import promotion_apply
 from mobility.models import Call, CallStatus, DeadlineEvent
 from mobility.services.deadlines import deadline_once, deadlines_sweep
+from selection.engine.runner import cyclic_gc_paused
 
 LETTER_DEADLINE = "letter_deadline"
 RESERVE_LIST_END = "reserve_list_end"
@@ -74,7 +75,10 @@ def _empty() -> dict[str, list[str]]:
 def deadlines_run(*, call: Call | int, at: dt.datetime, actor=None) -> dict[str, list[str]]:
     """Whatever is due at `at`, each once; then promotion. Safe to run any number of times (the command)."""
     done = _empty()
-    with transaction.atomic():
+    # A deadline makes tens of thousands of short-lived objects (placements, audit entries, e-mails)
+    # and no cycles; the collector's passes over them took a third of its time (5,000 placements:
+    # 1.19-1.32 s, paused 0.78-0.97 s), all of it inside the call's lock.
+    with cyclic_gc_paused(), transaction.atomic():
         call = call_lock(call)
         if not Placement.objects.filter(call=call).exists():
             return done
@@ -93,8 +97,9 @@ def deadline_effect(*, call: Call, kind: str) -> dict[str, list[str]]:
     at = getattr(call, kind)
     call = call_lock(call)
     if Placement.objects.filter(call=call).exists():
-        EFFECTS[kind](call, at, None, done)
-        done["promoted"] = [p.student_number for p in promotion_apply(call=call, at=at)]
+        with cyclic_gc_paused():  # as in deadlines_run
+            EFFECTS[kind](call, at, None, done)
+            done["promoted"] = [p.student_number for p in promotion_apply(call=call, at=at)]
     return done
 
 

@@ -21,7 +21,8 @@ def cyclic_gc_paused() -> Iterator[None]:
     no reference cycles; without the pause the collector's repeated passes over the caller's
     live objects take about as long as the run itself (50,000 applicants: ~1.0 s -> ~0.6 s).
     Reference counting still frees everything; only cycle detection waits until the end.
-    The database adapter pauses it the same way while it builds the 50,000 inputs.
+    The database adapter pauses it the same way while it builds the 50,000 inputs, and so does a
+    letter deadline (letters.services.deadlines) while it writes thousands of placements and e-mails.
 
     On the way out the objects made meanwhile are moved to the oldest generation unscanned
     (`_promote_young`): otherwise the first young collection after re-enabling walks all of

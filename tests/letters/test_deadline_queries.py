@@ -88,3 +88,26 @@ def _withdrawal_queries(n: int) -> int:
 
 def test_one_promotion_after_a_withdrawal_makes_as_many_queries_whatever_the_list():
     assert _withdrawal_queries(200) == _withdrawal_queries(20)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_deadline_pauses_the_collector_and_leaves_it_as_it_found_it(enabled, monkeypatch):
+    import gc
+
+    import letters.services.core as core
+
+    call = _call(6)
+    seen = []
+    transition = core.placements_transition
+
+    def spying(**kwargs):
+        seen.append(gc.isenabled())
+        return transition(**kwargs)
+
+    monkeypatch.setattr("letters.services.deadlines.placements_transition", spying)
+    (gc.enable if enabled else gc.disable)()
+    try:
+        deadlines_run(call=call, at=DEADLINE + dt.timedelta(minutes=1))
+        assert seen and not any(seen) and gc.isenabled() is enabled
+    finally:
+        gc.enable()
