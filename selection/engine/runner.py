@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -176,7 +177,9 @@ def _run(
     results: list[ApplicantResult] = []
     for code in sorted(by_code):
         results.extend(ranked[code])
-        results.extend(item[2] for item in sorted(unranked[code], key=_student_then_key))
+        # (student number, key, result): keys are unique, so the tuples sort by number then key
+        # and never compare two results.
+        results.extend(item[2] for item in sorted(unranked[code]))
     eligible_count = len(candidates)
     return SelectionResult(
         results=tuple(results),
@@ -207,12 +210,5 @@ _layout_check.__class__ = ApplicantResult  # raises TypeError when the layouts d
 del _layout_check
 
 
-def _student_then_key(item: tuple[str, str, ApplicantResult]) -> tuple[str, str]:
-    return item[0], item[1]
-
-
-def _counts(candidates: list[tuple]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for _, code in candidates:
-        counts[code] = counts.get(code, 0) + 1
-    return counts
+def _counts(candidates: list[tuple]) -> Counter[str]:
+    return Counter(code for _, code in candidates)
