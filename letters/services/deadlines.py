@@ -76,8 +76,8 @@ def deadlines_run(*, call: Call | int, at: dt.datetime, actor=None) -> dict[str,
     """Whatever is due at `at`, each once; then promotion. Safe to run any number of times (the command)."""
     done = _empty()
     # A deadline makes tens of thousands of short-lived objects (placements, audit entries, e-mails)
-    # and no cycles; the collector's passes over them took a third of its time (5,000 placements:
-    # 1.19-1.32 s, paused 0.78-0.97 s), all of it inside the call's lock.
+    # and no cycles; the collector's passes over them ran inside the call's lock (5,000 placements,
+    # heap collected before: 1.08-1.36 s, paused 1.00-1.11 s).
     with cyclic_gc_paused(), transaction.atomic():
         call = call_lock(call)
         if not Placement.objects.filter(call=call).exists():

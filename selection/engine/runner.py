@@ -160,7 +160,7 @@ def _run(
 
     # Ranks are 1..k per department, so each eligible result goes straight to its slot.
     ranked: dict[str, list] = {code: [] for code in by_code}
-    for code, count in _counts(candidates).items():
+    for code, count in Counter(code for _, code in candidates).items():
         ranked[code] = [None] * count
     primary = Outcome.PRIMARY
     primaries = 0
@@ -208,7 +208,3 @@ class _Draft:
 _layout_check = object.__new__(_Draft)
 _layout_check.__class__ = ApplicantResult  # raises TypeError when the layouts differ
 del _layout_check
-
-
-def _counts(candidates: list[tuple]) -> Counter[str]:
-    return Counter(code for _, code in candidates)
